@@ -1,0 +1,251 @@
+//! The command line: clap definitions and dispatch. The only place (with `main.rs`) that prints
+//! or chooses an exit code.
+
+mod check;
+mod preview;
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{bail, Context as _};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::scenario::{diagnostic::Diagnostic, Check, Curriculum, Lang, Scenario};
+
+/// Care Trainer: role-play training for MobiFone customer care.
+#[derive(Debug, Parser)]
+#[command(name = "care-trainer", version, about, long_about = None)]
+pub struct Cli {
+    /// Profile database file (default: the OS data directory; or CARE_TRAINER_DB).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Scenarios folder (default: ./scenarios if present, else the embedded curriculum).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub scenarios: Option<PathBuf>,
+    /// Language of trainee-facing text.
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
+    /// What to do (default: open the game).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// `vi` or `en`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    /// Vietnamese.
+    Vi,
+    /// English.
+    En,
+}
+
+impl From<Option<LangArg>> for Lang {
+    fn from(l: Option<LangArg>) -> Lang {
+        match l {
+            Some(LangArg::En) => Lang::En,
+            _ => Lang::Vi,
+        }
+    }
+}
+
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum CheckFormat {
+    /// rustc-style text.
+    Text,
+    /// One JSON object.
+    Json,
+}
+
+/// Output format of `graph`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum GraphFormat {
+    /// Graphviz.
+    Dot,
+    /// Mermaid flowchart.
+    Mermaid,
+    /// Nodes and edges as JSON.
+    Json,
+}
+
+/// Bot policy for `sim`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum PolicyArg {
+    /// Random among offered choices.
+    Random,
+    /// Model answers.
+    Best,
+    /// The worst answers.
+    Worst,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the game (the default).
+    Play,
+    /// Validate the rulebook and scenarios (exit 0 ok, 1 errors, 2 usage).
+    Check {
+        /// Files or folders (default: scenarios/).
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: CheckFormat,
+    },
+    /// Play a scenario in the terminal; choices are read from stdin, one number per line.
+    Preview {
+        /// Scenario id, or a path to a .ron file.
+        scenario: String,
+        /// Seed of the customer.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Record the session for this trainee (employee id).
+        #[arg(long, value_name = "EMPLOYEE_ID")]
+        trainee: Option<String>,
+    },
+    /// Play many seeded sessions with a bot and summarise the grades.
+    Sim {
+        /// Scenario ids or .ron paths (default: all).
+        scenarios: Vec<String>,
+        /// Sessions per scenario.
+        #[arg(long)]
+        runs: u32,
+        /// Bot policy.
+        #[arg(long, value_enum)]
+        policy: PolicyArg,
+        /// Master seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// JSON output.
+        #[arg(long)]
+        json: bool,
+        /// Record every bot session for this trainee (employee id).
+        #[arg(long, value_name = "EMPLOYEE_ID")]
+        record_as: Option<String>,
+    },
+    /// Explore every path: endings, dead ends, min/max grade, best and worst paths.
+    Explore {
+        /// Scenario id, or a path to a .ron file.
+        scenario: String,
+        /// JSON output (the default is also JSON; kept for symmetry).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the node graph.
+    Graph {
+        /// Scenario id, or a path to a .ron file.
+        scenario: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "dot")]
+        format: GraphFormat,
+    },
+}
+
+/// Runs a parsed command line (not `play`, which `main` handles).
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let lang: Lang = cli.lang.into();
+    match cli.command {
+        None | Some(Command::Play) => bail!("the game is not built into this binary (feature `gui` is off)"),
+        Some(Command::Check { paths, format }) => check::run(&paths, format),
+        Some(Command::Preview { scenario, seed, trainee }) => {
+            if trainee.is_some() {
+                bail!("recording sessions (--trainee) is not available yet");
+            }
+            let (curriculum, sc) = resolve(cli.scenarios.as_deref(), &scenario)?;
+            let stdin = std::io::stdin();
+            let mut out = std::io::stdout().lock();
+            preview::run(&curriculum, sc, seed, lang, &mut stdin.lock(), &mut out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Sim { scenarios, runs, policy, seed, json, record_as }) => {
+            if record_as.is_some() {
+                bail!("recording sessions (--record-as) is not available yet");
+            }
+            let curriculum = load_curriculum(cli.scenarios.as_deref())?;
+            let chosen: Vec<Arc<Scenario>> = if scenarios.is_empty() {
+                curriculum.scenarios.clone()
+            } else {
+                scenarios.iter().map(|s| resolve_in(&curriculum, s)).collect::<anyhow::Result<_>>()?
+            };
+            let policy = match policy {
+                PolicyArg::Random => crate::explore::Policy::Random,
+                PolicyArg::Best => crate::explore::Policy::Best,
+                PolicyArg::Worst => crate::explore::Policy::Worst,
+            };
+            print!("{}", tools::sim(&curriculum, &chosen, runs, policy, seed, json));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Explore { scenario, json: _ }) => {
+            let (curriculum, sc) = resolve(cli.scenarios.as_deref(), &scenario)?;
+            let e = crate::explore::explore(&sc, &curriculum.rulebook);
+            println!("{}", serde_json::to_string_pretty(&tools::exploration_json(&e))?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Graph { scenario, format }) => {
+            let (curriculum, sc) = resolve(cli.scenarios.as_deref(), &scenario)?;
+            print!("{}", tools::graph(&curriculum, &sc, format, lang));
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The scenarios folder: `--scenarios`, else `./scenarios` if present, else none (embedded).
+pub fn scenarios_dir(flag: Option<&Path>) -> Option<PathBuf> {
+    match flag {
+        Some(p) => Some(p.to_path_buf()),
+        None => Some(PathBuf::from("scenarios")).filter(|p| p.is_dir()),
+    }
+}
+
+/// Loads the curriculum as DESIGN §8 says.
+pub fn load_curriculum(flag: Option<&Path>) -> anyhow::Result<Curriculum> {
+    let result = match scenarios_dir(flag) {
+        Some(dir) => {
+            if !dir.is_dir() {
+                bail!("scenarios folder `{}` does not exist", dir.display());
+            }
+            Curriculum::load_dir(&dir)
+        }
+        None => Curriculum::embedded(),
+    };
+    result.map_err(|diags| anyhow::anyhow!("{}", summarise(&diags)))
+}
+
+fn summarise(diags: &[Diagnostic]) -> String {
+    let mut s = String::from("the curriculum has errors; run `care-trainer check` for details:\n");
+    for d in diags.iter().take(5) {
+        s.push_str(&format!("  error[{}]: {} ({}:{}:{})\n", d.code.as_str(), d.message, d.file, d.line, d.column));
+    }
+    s
+}
+
+fn resolve(flag: Option<&Path>, scenario: &str) -> anyhow::Result<(Curriculum, Arc<Scenario>)> {
+    if scenario.ends_with(".ron") || Path::new(scenario).is_file() {
+        let check = Check::paths(&[PathBuf::from(scenario)]);
+        if check.has_errors() {
+            for d in check.diagnostics.iter().filter(|d| d.is_error()) {
+                eprint!("{}", d.render(check.sources.get(&d.file).map(String::as_str)));
+            }
+            bail!("`{scenario}` has errors");
+        }
+        let sc = check.scenarios.first().cloned().with_context(|| format!("`{scenario}` holds no scenario"))?;
+        let curriculum = check.into_curriculum().map_err(|d| anyhow::anyhow!("{}", summarise(&d)))?;
+        return Ok((curriculum, sc));
+    }
+    let curriculum = load_curriculum(flag)?;
+    let sc = resolve_in(&curriculum, scenario)?;
+    Ok((curriculum, sc))
+}
+
+fn resolve_in(curriculum: &Curriculum, id: &str) -> anyhow::Result<Arc<Scenario>> {
+    if let Some(s) = curriculum.scenario(id) {
+        return Ok(s.clone());
+    }
+    let ids: Vec<&str> = curriculum.scenarios.iter().map(|s| s.id.as_str()).collect();
+    let hint = crate::scenario::diagnostic::did_you_mean(id, ids.iter().copied())
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default();
+    bail!("no scenario `{id}`{hint}; known: {}", ids.join(", "))
+}

@@ -1,0 +1,146 @@
+//! `care-trainer preview`: play a scenario in the terminal. Choices are numbers read one per
+//! line; a bad line asks again; end of input stops the session cleanly. The output depends only
+//! on the scenario, the seed and the input, so it is byte-for-byte reproducible.
+
+use std::io::{BufRead, Write};
+use std::sync::Arc;
+
+use crate::customer::MoodBand;
+use crate::dialogue::{Event, Session};
+use crate::scenario::{Curriculum, Lang, Scenario};
+use crate::scoring::{score, Scorecard};
+
+pub(super) fn run(
+    curriculum: &Curriculum,
+    scenario: Arc<Scenario>,
+    seed: u64,
+    lang: Lang,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+) -> anyhow::Result<Scorecard> {
+    let t = |vi: &'static str, en: &'static str| if lang == Lang::En { en } else { vi };
+    let rb = curriculum.rulebook.clone();
+    let (mut session, opening) = Session::start(scenario.clone(), rb.clone(), seed);
+    let c = session.customer().clone();
+    writeln!(out, "=== {} ===", scenario.title.get(lang))?;
+    writeln!(out, "{}", scenario.briefing.get(lang))?;
+    writeln!(
+        out,
+        "{}: {} ({}, {} {}) · {} · {} · {}",
+        t("Khách hàng", "Customer"),
+        c.full_name,
+        c.honorific.word(),
+        c.age_years,
+        t("tuổi", "years old"),
+        c.plan.label().get(lang),
+        c.segment.label().get(lang),
+        c.province
+    )?;
+    if let Some(co) = &c.company {
+        writeln!(out, "{}: {} · {} {}", t("Doanh nghiệp", "Company"), co.name, co.lines, t("thuê bao", "lines"))?;
+    }
+    writeln!(out, "{}: {} {}", t("Gắn bó", "Tenure"), c.tenure_months, t("tháng", "months"))?;
+    show(&session, &opening, lang, out)?;
+    let mut line = String::new();
+    while !session.is_over() {
+        let offered = session.offered();
+        if offered.is_empty() {
+            writeln!(out, "{}", t("(Không còn lựa chọn nào — phiên dừng lại.)", "(No choice left — the session stops.)"))?;
+            break;
+        }
+        write!(out, "{} (1-{}): ", t("Chọn", "Choose"), offered.len())?;
+        out.flush()?;
+        line.clear();
+        if input.read_line(&mut line)? == 0 {
+            writeln!(out)?;
+            writeln!(out, "{}", t("(Hết dữ liệu vào — phiên dừng lại.)", "(End of input — the session stops.)"))?;
+            break;
+        }
+        let n = match line.trim().parse::<usize>() {
+            Ok(n) if (1..=offered.len()).contains(&n) => n,
+            _ => {
+                writeln!(out, "{} 1 {} {}.", t("Vui lòng nhập một số từ", "Please type a number from"), t("đến", "to"), offered.len())?;
+                continue;
+            }
+        };
+        writeln!(out, "{n}")?;
+        let events = session.choose_offered(n)?;
+        show(&session, &events, lang, out)?;
+    }
+    let card = score(&session);
+    writeln!(out)?;
+    write!(out, "{}", card.render(&rb, lang))?;
+    Ok(card)
+}
+
+fn show(session: &Session, events: &[Event], lang: Lang, out: &mut dyn Write) -> anyhow::Result<()> {
+    let t = |vi: &'static str, en: &'static str| if lang == Lang::En { en } else { vi };
+    let sc = session.scenario();
+    let rb = session.rulebook();
+    for e in events {
+        match e {
+            Event::ChoiceMade { node, choice } => {
+                let ch = &sc.node(*node).choices[*choice];
+                writeln!(out, "{}: {}", t("Bạn", "You"), session.fill(&ch.text).get(lang))?;
+                writeln!(out, "  → {}", session.fill(&ch.feedback).get(lang))?;
+            }
+            Event::StepPerformed { step, in_order } => {
+                let mark = if *in_order { "✓" } else { "~" };
+                writeln!(out, "  {mark} {}: {}", t("Bước", "Step"), sc.step(*step).title.get(lang))?;
+            }
+            Event::ViolationCommitted { violation } => {
+                let k = rb.violation_kind(*violation);
+                writeln!(out, "  ! {} [{}]: {}", t("Vi phạm", "Violation"), k.severity.label().get(lang), k.title.get(lang))?;
+            }
+            Event::MoodChanged { from, to } => {
+                writeln!(out, "  {}: {} ({from} → {to})", t("Tâm trạng", "Mood"), MoodBand::of(*to).label().get(lang))?;
+            }
+            Event::ClockAdvanced { to, .. } => {
+                writeln!(out, "  {}: {to} {}", t("Đồng hồ", "Clock"), t("phút", "min"))?;
+            }
+            Event::DeadlineMissed { limit } => {
+                writeln!(out, "  ! {} {limit} {}", t("Đã quá hạn xử lý", "Deadline missed:"), t("phút", "minutes"))?;
+            }
+            Event::ReasonRevealed { reason } => {
+                let r = &sc.customer.reasons[usize::from(reason.0)];
+                writeln!(out, "  {}: {}", t("Lý do của khách", "Customer's reason"), r.text.get(lang))?;
+            }
+            Event::CustomerSaid { text, .. } => {
+                writeln!(out)?;
+                writeln!(out, "{}: «{}»", t("Khách hàng", "Customer"), text.get(lang))?;
+                if let Some(left) = session.minutes_left() {
+                    writeln!(out, "  ⏱ {} {left} {}", t("Còn", "Left:"), t("phút trong hạn 2 giờ", "min of the 2-hour window"))?;
+                }
+            }
+            Event::ChoicesOffered { node, choices } => {
+                for (i, ci) in choices.iter().enumerate() {
+                    writeln!(out, "  {}. {}", i + 1, session.fill(&sc.node(*node).choices[*ci].text).get(lang))?;
+                }
+            }
+            Event::Ended { ending } => {
+                let e = sc.ending(*ending);
+                writeln!(out)?;
+                writeln!(out, "*** {} — {}", e.outcome.label().get(lang), session.fill(&e.text).get(lang))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn end_of_input_stops_cleanly_and_prints_debrief() {
+        let cur = Curriculum::embedded().expect("embedded curriculum is valid");
+        let sc = cur.scenarios[0].clone();
+        let mut out = Vec::new();
+        let card = run(&cur, sc, 3, Lang::Vi, &mut &b"x\n9\n"[..], &mut out).expect("preview runs");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(text.contains("Vui lòng nhập một số"), "a bad line asks again");
+        assert!(text.contains("Hết dữ liệu vào"));
+        assert!(text.contains("KẾT QUẢ"));
+        assert!(!card.passed);
+    }
+}

@@ -1,0 +1,6 @@
+//! Integration tests through the public API and the real binary.
+
+mod check;
+mod cli;
+mod engine;
+mod support;
