@@ -16,9 +16,14 @@ fn main() {
     let mut out = String::from("&[\n");
     for n in &names {
         println!("cargo:rerun-if-changed=scenarios/{n}");
-        let _ = writeln!(out, "    ({n:?}, include_str!({:?})),", format!("{manifest}/scenarios/{n}"));
+        let _ = writeln!(
+            out,
+            "    ({n:?}, include_str!({:?})),",
+            format!("{manifest}/scenarios/{n}")
+        );
     }
     out.push(']');
-    let dest = std::path::Path::new(&std::env::var("OUT_DIR").unwrap_or_default()).join("embedded_scenarios.rs");
+    let dest = std::path::Path::new(&std::env::var("OUT_DIR").unwrap_or_default())
+        .join("embedded_scenarios.rs");
     std::fs::write(dest, out).unwrap_or_else(|e| panic!("cannot write embedded scenarios: {e}"));
 }

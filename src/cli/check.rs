@@ -6,12 +6,20 @@ use std::process::ExitCode;
 use serde_json::json;
 
 use super::CheckFormat;
-use crate::scenario::{diagnostic::Severity, Check};
+use crate::scenario::{Check, diagnostic::Severity};
 
 pub(super) fn run(paths: &[PathBuf], format: CheckFormat) -> anyhow::Result<ExitCode> {
-    let paths: Vec<PathBuf> = if paths.is_empty() { vec![PathBuf::from("scenarios")] } else { paths.to_vec() };
+    let paths: Vec<PathBuf> = if paths.is_empty() {
+        vec![PathBuf::from("scenarios")]
+    } else {
+        paths.to_vec()
+    };
     let check = Check::paths(&paths);
-    let errors = check.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = check
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let warnings = check.diagnostics.len() - errors;
     match format {
         CheckFormat::Json => {
@@ -44,14 +52,25 @@ pub(super) fn run(paths: &[PathBuf], format: CheckFormat) -> anyhow::Result<Exit
         }
         CheckFormat::Text => {
             for d in &check.diagnostics {
-                println!("{}", d.render(check.sources.get(&d.file).map(String::as_str)));
+                println!(
+                    "{}",
+                    d.render(check.sources.get(&d.file).map(String::as_str))
+                );
             }
             println!(
                 "checked {} scenario(s) and {} rulebook: {errors} error(s), {warnings} warning(s)",
                 check.scenarios.len(),
-                if check.rulebook.is_some() { "the" } else { "no valid" }
+                if check.rulebook.is_some() {
+                    "the"
+                } else {
+                    "no valid"
+                }
             );
         }
     }
-    Ok(if errors == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if errors == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

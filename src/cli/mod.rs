@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use anyhow::{bail, Context as _};
+use anyhow::{Context as _, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::scenario::{diagnostic::Diagnostic, Check, Curriculum, Lang, Scenario};
+use crate::scenario::{Check, Curriculum, Lang, Scenario, diagnostic::Diagnostic};
 
 /// Care Trainer: role-play training for MobiFone customer care.
 #[derive(Debug, Parser)]
@@ -108,7 +108,8 @@ pub enum Command {
     /// Play many seeded sessions with a bot and summarise the grades.
     Sim {
         /// Scenario ids or .ron paths (default: all).
-        scenarios: Vec<String>,
+        #[arg(value_name = "SCENARIO")]
+        ids: Vec<String>,
         /// Sessions per scenario.
         #[arg(long)]
         runs: u32,
@@ -147,9 +148,15 @@ pub enum Command {
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let lang: Lang = cli.lang.into();
     match cli.command {
-        None | Some(Command::Play) => bail!("the game is not built into this binary (feature `gui` is off)"),
+        None | Some(Command::Play) => {
+            bail!("the game is not built into this binary (feature `gui` is off)")
+        }
         Some(Command::Check { paths, format }) => check::run(&paths, format),
-        Some(Command::Preview { scenario, seed, trainee }) => {
+        Some(Command::Preview {
+            scenario,
+            seed,
+            trainee,
+        }) => {
             if trainee.is_some() {
                 bail!("recording sessions (--trainee) is not available yet");
             }
@@ -159,28 +166,43 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             preview::run(&curriculum, sc, seed, lang, &mut stdin.lock(), &mut out)?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Sim { scenarios, runs, policy, seed, json, record_as }) => {
+        Some(Command::Sim {
+            ids,
+            runs,
+            policy,
+            seed,
+            json,
+            record_as,
+        }) => {
             if record_as.is_some() {
                 bail!("recording sessions (--record-as) is not available yet");
             }
             let curriculum = load_curriculum(cli.scenarios.as_deref())?;
-            let chosen: Vec<Arc<Scenario>> = if scenarios.is_empty() {
+            let chosen: Vec<Arc<Scenario>> = if ids.is_empty() {
                 curriculum.scenarios.clone()
             } else {
-                scenarios.iter().map(|s| resolve_in(&curriculum, s)).collect::<anyhow::Result<_>>()?
+                ids.iter()
+                    .map(|s| resolve_in(&curriculum, s))
+                    .collect::<anyhow::Result<_>>()?
             };
             let policy = match policy {
                 PolicyArg::Random => crate::explore::Policy::Random,
                 PolicyArg::Best => crate::explore::Policy::Best,
                 PolicyArg::Worst => crate::explore::Policy::Worst,
             };
-            print!("{}", tools::sim(&curriculum, &chosen, runs, policy, seed, json));
+            print!(
+                "{}",
+                tools::sim(&curriculum, &chosen, runs, policy, seed, json)
+            );
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Explore { scenario, json: _ }) => {
             let (curriculum, sc) = resolve(cli.scenarios.as_deref(), &scenario)?;
             let e = crate::explore::explore(&sc, &curriculum.rulebook);
-            println!("{}", serde_json::to_string_pretty(&tools::exploration_json(&e))?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&tools::exploration_json(&e))?
+            );
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Graph { scenario, format }) => {
@@ -216,7 +238,14 @@ pub fn load_curriculum(flag: Option<&Path>) -> anyhow::Result<Curriculum> {
 fn summarise(diags: &[Diagnostic]) -> String {
     let mut s = String::from("the curriculum has errors; run `care-trainer check` for details:\n");
     for d in diags.iter().take(5) {
-        s.push_str(&format!("  error[{}]: {} ({}:{}:{})\n", d.code.as_str(), d.message, d.file, d.line, d.column));
+        s.push_str(&format!(
+            "  error[{}]: {} ({}:{}:{})\n",
+            d.code.as_str(),
+            d.message,
+            d.file,
+            d.line,
+            d.column
+        ));
     }
     s
 }
@@ -226,12 +255,21 @@ fn resolve(flag: Option<&Path>, scenario: &str) -> anyhow::Result<(Curriculum, A
         let check = Check::paths(&[PathBuf::from(scenario)]);
         if check.has_errors() {
             for d in check.diagnostics.iter().filter(|d| d.is_error()) {
-                eprint!("{}", d.render(check.sources.get(&d.file).map(String::as_str)));
+                eprint!(
+                    "{}",
+                    d.render(check.sources.get(&d.file).map(String::as_str))
+                );
             }
             bail!("`{scenario}` has errors");
         }
-        let sc = check.scenarios.first().cloned().with_context(|| format!("`{scenario}` holds no scenario"))?;
-        let curriculum = check.into_curriculum().map_err(|d| anyhow::anyhow!("{}", summarise(&d)))?;
+        let sc = check
+            .scenarios
+            .first()
+            .cloned()
+            .with_context(|| format!("`{scenario}` holds no scenario"))?;
+        let curriculum = check
+            .into_curriculum()
+            .map_err(|d| anyhow::anyhow!("{}", summarise(&d)))?;
         return Ok((curriculum, sc));
     }
     let curriculum = load_curriculum(flag)?;
@@ -248,4 +286,14 @@ fn resolve_in(curriculum: &Curriculum, id: &str) -> anyhow::Result<Arc<Scenario>
         .map(|s| format!(" (did you mean `{s}`?)"))
         .unwrap_or_default();
     bail!("no scenario `{id}`{hint}; known: {}", ids.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory as _;
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
 }

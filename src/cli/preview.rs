@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::customer::MoodBand;
 use crate::dialogue::{Event, Session};
 use crate::scenario::{Curriculum, Lang, Scenario};
-use crate::scoring::{score, Scorecard};
+use crate::scoring::{Scorecard, score};
 
 pub(super) fn run(
     curriculum: &Curriculum,
@@ -37,15 +37,35 @@ pub(super) fn run(
         c.province
     )?;
     if let Some(co) = &c.company {
-        writeln!(out, "{}: {} · {} {}", t("Doanh nghiệp", "Company"), co.name, co.lines, t("thuê bao", "lines"))?;
+        writeln!(
+            out,
+            "{}: {} · {} {}",
+            t("Doanh nghiệp", "Company"),
+            co.name,
+            co.lines,
+            t("thuê bao", "lines")
+        )?;
     }
-    writeln!(out, "{}: {} {}", t("Gắn bó", "Tenure"), c.tenure_months, t("tháng", "months"))?;
+    writeln!(
+        out,
+        "{}: {} {}",
+        t("Gắn bó", "Tenure"),
+        c.tenure_months,
+        t("tháng", "months")
+    )?;
     show(&session, &opening, lang, out)?;
     let mut line = String::new();
     while !session.is_over() {
         let offered = session.offered();
         if offered.is_empty() {
-            writeln!(out, "{}", t("(Không còn lựa chọn nào — phiên dừng lại.)", "(No choice left — the session stops.)"))?;
+            writeln!(
+                out,
+                "{}",
+                t(
+                    "(Không còn lựa chọn nào — phiên dừng lại.)",
+                    "(No choice left — the session stops.)"
+                )
+            )?;
             break;
         }
         write!(out, "{} (1-{}): ", t("Chọn", "Choose"), offered.len())?;
@@ -53,13 +73,26 @@ pub(super) fn run(
         line.clear();
         if input.read_line(&mut line)? == 0 {
             writeln!(out)?;
-            writeln!(out, "{}", t("(Hết dữ liệu vào — phiên dừng lại.)", "(End of input — the session stops.)"))?;
+            writeln!(
+                out,
+                "{}",
+                t(
+                    "(Hết dữ liệu vào — phiên dừng lại.)",
+                    "(End of input — the session stops.)"
+                )
+            )?;
             break;
         }
         let n = match line.trim().parse::<usize>() {
             Ok(n) if (1..=offered.len()).contains(&n) => n,
             _ => {
-                writeln!(out, "{} 1 {} {}.", t("Vui lòng nhập một số từ", "Please type a number from"), t("đến", "to"), offered.len())?;
+                writeln!(
+                    out,
+                    "{} 1 {} {}.",
+                    t("Vui lòng nhập một số từ", "Please type a number from"),
+                    t("đến", "to"),
+                    offered.len()
+                )?;
                 continue;
             }
         };
@@ -73,7 +106,12 @@ pub(super) fn run(
     Ok(card)
 }
 
-fn show(session: &Session, events: &[Event], lang: Lang, out: &mut dyn Write) -> anyhow::Result<()> {
+fn show(
+    session: &Session,
+    events: &[Event],
+    lang: Lang,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let t = |vi: &'static str, en: &'static str| if lang == Lang::En { en } else { vi };
     let sc = session.scenario();
     let rb = session.rulebook();
@@ -81,46 +119,97 @@ fn show(session: &Session, events: &[Event], lang: Lang, out: &mut dyn Write) ->
         match e {
             Event::ChoiceMade { node, choice } => {
                 let ch = &sc.node(*node).choices[*choice];
-                writeln!(out, "{}: {}", t("Bạn", "You"), session.fill(&ch.text).get(lang))?;
+                writeln!(
+                    out,
+                    "{}: {}",
+                    t("Bạn", "You"),
+                    session.fill(&ch.text).get(lang)
+                )?;
                 writeln!(out, "  → {}", session.fill(&ch.feedback).get(lang))?;
             }
             Event::StepPerformed { step, in_order } => {
                 let mark = if *in_order { "✓" } else { "~" };
-                writeln!(out, "  {mark} {}: {}", t("Bước", "Step"), sc.step(*step).title.get(lang))?;
+                writeln!(
+                    out,
+                    "  {mark} {}: {}",
+                    t("Bước", "Step"),
+                    sc.step(*step).title.get(lang)
+                )?;
             }
             Event::ViolationCommitted { violation } => {
                 let k = rb.violation_kind(*violation);
-                writeln!(out, "  ! {} [{}]: {}", t("Vi phạm", "Violation"), k.severity.label().get(lang), k.title.get(lang))?;
+                writeln!(
+                    out,
+                    "  ! {} [{}]: {}",
+                    t("Vi phạm", "Violation"),
+                    k.severity.label().get(lang),
+                    k.title.get(lang)
+                )?;
             }
             Event::MoodChanged { from, to } => {
-                writeln!(out, "  {}: {} ({from} → {to})", t("Tâm trạng", "Mood"), MoodBand::of(*to).label().get(lang))?;
+                writeln!(
+                    out,
+                    "  {}: {} ({from} → {to})",
+                    t("Tâm trạng", "Mood"),
+                    MoodBand::of(*to).label().get(lang)
+                )?;
             }
             Event::ClockAdvanced { to, .. } => {
-                writeln!(out, "  {}: {to} {}", t("Đồng hồ", "Clock"), t("phút", "min"))?;
+                writeln!(
+                    out,
+                    "  {}: {to} {}",
+                    t("Đồng hồ", "Clock"),
+                    t("phút", "min")
+                )?;
             }
             Event::DeadlineMissed { limit } => {
-                writeln!(out, "  ! {} {limit} {}", t("Đã quá hạn xử lý", "Deadline missed:"), t("phút", "minutes"))?;
+                writeln!(
+                    out,
+                    "  ! {} {limit} {}",
+                    t("Đã quá hạn xử lý", "Deadline missed:"),
+                    t("phút", "minutes")
+                )?;
             }
             Event::ReasonRevealed { reason } => {
                 let r = &sc.customer.reasons[usize::from(reason.0)];
-                writeln!(out, "  {}: {}", t("Lý do của khách", "Customer's reason"), r.text.get(lang))?;
+                writeln!(
+                    out,
+                    "  {}: {}",
+                    t("Lý do của khách", "Customer's reason"),
+                    r.text.get(lang)
+                )?;
             }
             Event::CustomerSaid { text, .. } => {
                 writeln!(out)?;
                 writeln!(out, "{}: «{}»", t("Khách hàng", "Customer"), text.get(lang))?;
                 if let Some(left) = session.minutes_left() {
-                    writeln!(out, "  ⏱ {} {left} {}", t("Còn", "Left:"), t("phút trong hạn 2 giờ", "min of the 2-hour window"))?;
+                    writeln!(
+                        out,
+                        "  ⏱ {} {left} {}",
+                        t("Còn", "Left:"),
+                        t("phút trong hạn 2 giờ", "min of the 2-hour window")
+                    )?;
                 }
             }
             Event::ChoicesOffered { node, choices } => {
                 for (i, ci) in choices.iter().enumerate() {
-                    writeln!(out, "  {}. {}", i + 1, session.fill(&sc.node(*node).choices[*ci].text).get(lang))?;
+                    writeln!(
+                        out,
+                        "  {}. {}",
+                        i + 1,
+                        session.fill(&sc.node(*node).choices[*ci].text).get(lang)
+                    )?;
                 }
             }
             Event::Ended { ending } => {
                 let e = sc.ending(*ending);
                 writeln!(out)?;
-                writeln!(out, "*** {} — {}", e.outcome.label().get(lang), session.fill(&e.text).get(lang))?;
+                writeln!(
+                    out,
+                    "*** {} — {}",
+                    e.outcome.label().get(lang),
+                    session.fill(&e.text).get(lang)
+                )?;
             }
         }
     }
@@ -138,7 +227,10 @@ mod tests {
         let mut out = Vec::new();
         let card = run(&cur, sc, 3, Lang::Vi, &mut &b"x\n9\n"[..], &mut out).expect("preview runs");
         let text = String::from_utf8(out).expect("utf-8");
-        assert!(text.contains("Vui lòng nhập một số"), "a bad line asks again");
+        assert!(
+            text.contains("Vui lòng nhập một số"),
+            "a bad line asks again"
+        );
         assert!(text.contains("Hết dữ liệu vào"));
         assert!(text.contains("KẾT QUẢ"));
         assert!(!card.passed);

@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use super::GraphFormat;
-use crate::explore::{play, Exploration, Policy};
-use crate::scenario::model::{content_hash, Target};
+use crate::explore::{Exploration, Policy, play};
+use crate::scenario::model::{Target, content_hash};
 use crate::scenario::{Curriculum, Lang, Scenario};
 
 /// The seeds of a scenario's sessions: derived from the master seed and the scenario id only, so
@@ -29,7 +29,14 @@ fn percentile(sorted: &[u32], p: usize) -> u32 {
     sorted[rank - 1]
 }
 
-pub(super) fn sim(cur: &Curriculum, scenarios: &[Arc<Scenario>], runs: u32, policy: Policy, seed: u64, json_out: bool) -> String {
+pub(super) fn sim(
+    cur: &Curriculum,
+    scenarios: &[Arc<Scenario>],
+    runs: u32,
+    policy: Policy,
+    seed: u64,
+    json_out: bool,
+) -> String {
     let mut out = String::new();
     let mut all = Vec::new();
     for sc in scenarios {
@@ -41,7 +48,9 @@ pub(super) fn sim(cur: &Curriculum, scenarios: &[Arc<Scenario>], runs: u32, poli
             let card = play(sc.clone(), cur.rulebook.clone(), s, policy);
             grades.push(card.grade);
             passes += u32::from(card.passed);
-            *endings.entry(card.ending.clone().unwrap_or_else(|| "(none)".into())).or_default() += 1;
+            *endings
+                .entry(card.ending.clone().unwrap_or_else(|| "(none)".into()))
+                .or_default() += 1;
             for (i, c) in card.commitments.iter().enumerate() {
                 if let Some(p) = c.percent {
                     ck[i].0 += u64::from(p);
@@ -71,7 +80,13 @@ pub(super) fn sim(cur: &Curriculum, scenarios: &[Arc<Scenario>], runs: u32, poli
                 "commitments": means.iter().map(|(k, v)| (k.clone(), json!(v.map(round1)))).collect::<serde_json::Map<String, Value>>(),
             }));
         } else {
-            let _ = writeln!(out, "{} ({} runs, policy {}, seed {seed})", sc.id, runs, format!("{policy:?}").to_lowercase());
+            let _ = writeln!(
+                out,
+                "{} ({} runs, policy {}, seed {seed})",
+                sc.id,
+                runs,
+                format!("{policy:?}").to_lowercase()
+            );
             let _ = writeln!(
                 out,
                 "  grade: mean {:.1}  p10 {}  p50 {}  p90 {}   pass rate {:.1}%",
@@ -81,14 +96,24 @@ pub(super) fn sim(cur: &Curriculum, scenarios: &[Arc<Scenario>], runs: u32, poli
                 percentile(&grades, 90),
                 f64::from(passes) * 100.0 / n
             );
-            let e: Vec<String> = endings.iter().map(|(k, v)| format!("{k} {:.1}%", f64::from(*v) * 100.0 / n)).collect();
+            let e: Vec<String> = endings
+                .iter()
+                .map(|(k, v)| format!("{k} {:.1}%", f64::from(*v) * 100.0 / n))
+                .collect();
             let _ = writeln!(out, "  endings: {}", e.join(", "));
-            let m: Vec<String> = means.iter().map(|(k, v)| v.map_or(format!("{k} —"), |v| format!("{k} {v:.1}"))).collect();
+            let m: Vec<String> = means
+                .iter()
+                .map(|(k, v)| v.map_or(format!("{k} —"), |v| format!("{k} {v:.1}")))
+                .collect();
             let _ = writeln!(out, "  commitments: {}", m.join("  "));
         }
     }
     if json_out {
-        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&Value::Array(all)).unwrap_or_default());
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&Value::Array(all)).unwrap_or_default()
+        );
     }
     out
 }
@@ -98,7 +123,7 @@ fn round1(x: f64) -> f64 {
 }
 
 pub(super) fn exploration_json(e: &Exploration) -> Value {
-    let path = |p: &crate::explore::PathResult| json!({"grade": p.grade, "passed": p.passed, "choices": p.choices, "customer": p.customer});
+    let path = |p: &crate::explore::PathResult| json!({"grade": p.grade, "passed": p.passed, "choices": p.choices, "steps": p.steps, "customer": p.customer});
     json!({
         "scenario": e.scenario,
         "paths": e.paths,
@@ -125,28 +150,60 @@ fn esc(s: &str) -> String {
 
 fn short(s: &str) -> String {
     let cut: String = s.chars().take(40).collect();
-    if cut.len() < s.len() { format!("{cut}…") } else { cut }
+    if cut.len() < s.len() {
+        format!("{cut}…")
+    } else {
+        cut
+    }
 }
 
 pub(super) fn graph(cur: &Curriculum, sc: &Scenario, format: GraphFormat, lang: Lang) -> String {
     let rb = &cur.rulebook;
     let mut o = String::new();
     let edges = sc.nodes.iter().flat_map(|n| {
-        n.choices.iter().flat_map(move |c| c.branches.iter().map(|b| b.1).chain([c.next]).map(move |t| (n, c, t)))
+        n.choices.iter().flat_map(move |c| {
+            c.branches
+                .iter()
+                .map(|b| b.1)
+                .chain([c.next])
+                .map(move |t| (n, c, t))
+        })
     });
     match format {
         GraphFormat::Dot => {
             let _ = writeln!(o, "digraph \"{}\" {{\n  rankdir=LR;", esc(&sc.id));
             for n in &sc.nodes {
-                let shape = if n.id == sc.node(sc.start).id { "doublecircle" } else { "box" };
+                let shape = if n.id == sc.node(sc.start).id {
+                    "doublecircle"
+                } else {
+                    "box"
+                };
                 let _ = writeln!(o, "  \"{}\" [shape={shape}];", esc(&n.id));
             }
             for e in &sc.endings {
-                let _ = writeln!(o, "  \"{}\" [shape=octagon, label=\"{}\\n{}\"];", esc(&e.id), esc(&e.id), e.outcome.as_str());
+                let _ = writeln!(
+                    o,
+                    "  \"{}\" [shape=octagon, label=\"{}\\n{}\"];",
+                    esc(&e.id),
+                    esc(&e.id),
+                    e.outcome.as_str()
+                );
             }
             for (n, c, t) in edges {
-                let style = if c.model { ", color=darkgreen, penwidth=2.5" } else if !c.violations.is_empty() { ", color=red" } else { "" };
-                let _ = writeln!(o, "  \"{}\" -> \"{}\" [label=\"{}\"{style}];", esc(&n.id), esc(target_id(sc, t)), esc(&format!("{}: {}", c.id, short(c.text.get(lang)))));
+                let style = if c.model {
+                    ", color=darkgreen, penwidth=2.5"
+                } else if !c.violations.is_empty() {
+                    ", color=red"
+                } else {
+                    ""
+                };
+                let _ = writeln!(
+                    o,
+                    "  \"{}\" -> \"{}\" [label=\"{}\"{style}];",
+                    esc(&n.id),
+                    esc(target_id(sc, t)),
+                    esc(&format!("{}: {}", c.id, short(c.text.get(lang))))
+                );
             }
             o.push_str("}\n");
         }
@@ -155,13 +212,25 @@ pub(super) fn graph(cur: &Curriculum, sc: &Scenario, format: GraphFormat, lang: 
             let mut model_edges = Vec::new();
             for (i, (n, c, t)) in edges.enumerate() {
                 let label = format!("{}: {}", c.id, short(c.text.get(lang))).replace('"', "'");
-                let _ = writeln!(o, "  {}[\"{}\"] -->|\"{}\"| {}[\"{}\"]", n.id, n.id, label, target_id(sc, t), target_id(sc, t));
+                let _ = writeln!(
+                    o,
+                    "  {}[\"{}\"] -->|\"{}\"| {}[\"{}\"]",
+                    n.id,
+                    n.id,
+                    label,
+                    target_id(sc, t),
+                    target_id(sc, t)
+                );
                 if c.model {
                     model_edges.push(i.to_string());
                 }
             }
             if !model_edges.is_empty() {
-                let _ = writeln!(o, "  linkStyle {} stroke:#1b7f3b,stroke-width:3px", model_edges.join(","));
+                let _ = writeln!(
+                    o,
+                    "  linkStyle {} stroke:#1b7f3b,stroke-width:3px",
+                    model_edges.join(",")
+                );
             }
         }
         GraphFormat::Json => {
@@ -185,7 +254,14 @@ pub(super) fn graph(cur: &Curriculum, sc: &Scenario, format: GraphFormat, lang: 
                     })
                 })
                 .collect();
-            let _ = writeln!(o, "{}", serde_json::to_string_pretty(&json!({"scenario": sc.id, "nodes": nodes, "edges": edges})).unwrap_or_default());
+            let _ = writeln!(
+                o,
+                "{}",
+                serde_json::to_string_pretty(
+                    &json!({"scenario": sc.id, "nodes": nodes, "edges": edges})
+                )
+                .unwrap_or_default()
+            );
         }
     }
     o

@@ -194,19 +194,42 @@ pub struct Customer {
 }
 
 const FAMILY: &[&str] = &[
-    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý",
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
+    "Hồ", "Ngô", "Dương", "Lý",
 ];
-const MIDDLE_M: &[&str] = &["Văn", "Đức", "Minh", "Quang", "Hữu", "Thành", "Công", "Xuân"];
-const MIDDLE_F: &[&str] = &["Thị", "Ngọc", "Thu", "Thanh", "Minh", "Hồng", "Kim", "Phương"];
+const MIDDLE_M: &[&str] = &[
+    "Văn", "Đức", "Minh", "Quang", "Hữu", "Thành", "Công", "Xuân",
+];
+const MIDDLE_F: &[&str] = &[
+    "Thị", "Ngọc", "Thu", "Thanh", "Minh", "Hồng", "Kim", "Phương",
+];
 const GIVEN_M: &[&str] = &[
-    "Hùng", "Dũng", "Tuấn", "Nam", "Hải", "Long", "Phong", "Sơn", "Khánh", "Bình", "Quân", "Trung", "Thắng", "Việt",
+    "Hùng", "Dũng", "Tuấn", "Nam", "Hải", "Long", "Phong", "Sơn", "Khánh", "Bình", "Quân", "Trung",
+    "Thắng", "Việt",
 ];
 const GIVEN_F: &[&str] = &[
-    "Lan", "Hương", "Hoa", "Mai", "Linh", "Trang", "Thảo", "Ngọc", "Hằng", "Yến", "Phương", "Hà", "Nhung", "Vân",
+    "Lan", "Hương", "Hoa", "Mai", "Linh", "Trang", "Thảo", "Ngọc", "Hằng", "Yến", "Phương", "Hà",
+    "Nhung", "Vân",
 ];
 const PROVINCES: &[&str] = &[
-    "Hà Nội", "TP. Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế", "Quảng Ninh", "Nghệ An", "Thanh Hóa",
-    "Khánh Hòa", "Lâm Đồng", "Đồng Nai", "An Giang", "Đắk Lắk", "Gia Lai", "Bắc Ninh", "Thái Nguyên", "Tây Ninh",
+    "Hà Nội",
+    "TP. Hồ Chí Minh",
+    "Hải Phòng",
+    "Đà Nẵng",
+    "Cần Thơ",
+    "Huế",
+    "Quảng Ninh",
+    "Nghệ An",
+    "Thanh Hóa",
+    "Khánh Hòa",
+    "Lâm Đồng",
+    "Đồng Nai",
+    "An Giang",
+    "Đắk Lắk",
+    "Gia Lai",
+    "Bắc Ninh",
+    "Thái Nguyên",
+    "Tây Ninh",
 ];
 const COMPANIES: &[&str] = &[
     "Công ty TNHH Thương mại Minh Phát",
@@ -242,7 +265,11 @@ fn weighted(rng: &mut ChaCha8Rng, weights: &[u32]) -> Option<usize> {
 }
 
 fn range(rng: &mut ChaCha8Rng, (lo, hi): (i32, i32)) -> i32 {
-    if hi <= lo { lo } else { rng.random_range(lo..=hi) }
+    if hi <= lo {
+        lo
+    } else {
+        rng.random_range(lo..=hi)
+    }
 }
 
 impl Customer {
@@ -250,7 +277,11 @@ impl Customer {
     pub fn generate(scenario: &Scenario, seed: u64) -> Customer {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let p = &scenario.customer;
-        let gender = if rng.random_bool(0.5) { Gender::Male } else { Gender::Female };
+        let gender = if rng.random_bool(0.5) {
+            Gender::Male
+        } else {
+            Gender::Female
+        };
         let ages = if scenario.segment == Segment::Enterprise {
             // An enterprise contact is an adult.
             [0, p.ages[1].max(1), p.ages[2], p.ages[3]]
@@ -276,15 +307,20 @@ impl Customer {
         };
         // "Minh Minh" is not a name: fall back to the most common middle name.
         let middle = if middle == given {
-            if gender == Gender::Male { "Văn" } else { "Thị" }
+            if gender == Gender::Male {
+                "Văn"
+            } else {
+                "Thị"
+            }
         } else {
             middle
         };
-        let plan = if rng.random_range(0..100) < p.postpaid || scenario.segment == Segment::Enterprise {
-            Plan::Postpaid
-        } else {
-            Plan::Prepaid
-        };
+        let plan =
+            if rng.random_range(0..100) < p.postpaid || scenario.segment == Segment::Enterprise {
+                Plan::Postpaid
+            } else {
+                Plan::Prepaid
+            };
         let max_tenure = (age_years.saturating_sub(14) * 12).max(7);
         let tenure_months = rng.random_range(6..=max_tenure.min(360));
         let monthly_spend_k = match plan {
@@ -302,7 +338,11 @@ impl Customer {
         let reason = weighted(&mut rng, &weights).map(|i| ReasonIdx(i as u16));
         let willingness = range(&mut rng, p.willingness).clamp(0, 100);
         let competitor = pick(&mut rng, &p.competitors).clone();
-        let phone = format!("{}{:07}", pick(&mut rng, PREFIXES), rng.random_range(0..10_000_000u32));
+        let phone = format!(
+            "{}{:07}",
+            pick(&mut rng, PREFIXES),
+            rng.random_range(0..10_000_000u32)
+        );
         Customer {
             seed,
             full_name: format!("{family} {middle} {given}"),
@@ -338,10 +378,22 @@ mod tests {
 
     #[test]
     fn honorific_follows_gender_and_age() {
-        assert_eq!(Honorific::for_person(Gender::Male, AgeBand::Adult), Honorific::Anh);
-        assert_eq!(Honorific::for_person(Gender::Female, AgeBand::Middle), Honorific::Co);
-        assert_eq!(Honorific::for_person(Gender::Male, AgeBand::Senior), Honorific::Bac);
-        assert_eq!(Honorific::for_person(Gender::Female, AgeBand::Young), Honorific::Em);
+        assert_eq!(
+            Honorific::for_person(Gender::Male, AgeBand::Adult),
+            Honorific::Anh
+        );
+        assert_eq!(
+            Honorific::for_person(Gender::Female, AgeBand::Middle),
+            Honorific::Co
+        );
+        assert_eq!(
+            Honorific::for_person(Gender::Male, AgeBand::Senior),
+            Honorific::Bac
+        );
+        assert_eq!(
+            Honorific::for_person(Gender::Female, AgeBand::Young),
+            Honorific::Em
+        );
     }
 
     #[test]

@@ -11,7 +11,9 @@ use thiserror::Error;
 
 use crate::customer::Customer;
 use crate::rulebook::{Rulebook, ViolationIdx};
-use crate::scenario::model::{Condition, EndingIdx, NodeIdx, ReasonIdx, Scenario, StepIdx, Target, Text};
+use crate::scenario::model::{
+    Condition, EndingIdx, NodeIdx, ReasonIdx, Scenario, StepIdx, Target, Text,
+};
 
 /// Mood and willingness are kept within 0..=100.
 const SCALE_MAX: i32 = 100;
@@ -125,7 +127,10 @@ pub fn step(sc: &Scenario, rb: &Rulebook, cu: &Customer, st: &mut State, ci: usi
         (s, !later_done)
     });
     let mut deadline_missed = false;
-    if step_done_before == Some(false) && !st.deadline_missed && st.clock > rb.deadlines.passive_mnp_minutes {
+    if step_done_before == Some(false)
+        && !st.deadline_missed
+        && st.clock > rb.deadlines.passive_mnp_minutes
+    {
         st.deadline_missed = true;
         deadline_missed = true;
         st.mood = (st.mood - DEADLINE_MOOD_HIT).max(0);
@@ -140,7 +145,11 @@ pub fn step(sc: &Scenario, rb: &Rulebook, cu: &Customer, st: &mut State, ci: usi
         Target::Node(n) => st.node = n,
         Target::End(e) => st.ended = Some(e),
     }
-    Effect { step, deadline_missed, target }
+    Effect {
+        step,
+        deadline_missed,
+        target,
+    }
 }
 
 /// Indices of the choices on offer in a state (none once ended).
@@ -260,7 +269,11 @@ pub struct Session {
 
 impl Session {
     /// Starts a session for the customer of `seed`. Returns the opening events.
-    pub fn start(scenario: Arc<Scenario>, rulebook: Arc<Rulebook>, seed: u64) -> (Session, Vec<Event>) {
+    pub fn start(
+        scenario: Arc<Scenario>,
+        rulebook: Arc<Rulebook>,
+        seed: u64,
+    ) -> (Session, Vec<Event>) {
         let customer = Customer::generate(&scenario, seed);
         let state = State::initial(&scenario, &customer);
         let mut s = Session {
@@ -318,7 +331,12 @@ impl Session {
         if self.state.deadline_missed || self.state.steps & (1 << d.step.0) != 0 {
             return None;
         }
-        Some(self.rulebook.deadlines.passive_mnp_minutes.saturating_sub(self.state.clock))
+        Some(
+            self.rulebook
+                .deadlines
+                .passive_mnp_minutes
+                .saturating_sub(self.state.clock),
+        )
     }
 
     /// The customer's current line (filled), if the node has one that holds.
@@ -363,7 +381,8 @@ impl Session {
         if self.is_over() {
             return Err(DialogueError::Ended);
         }
-        let offered_now: Vec<usize> = offered(&self.scenario, &self.state, &self.customer).collect();
+        let offered_now: Vec<usize> =
+            offered(&self.scenario, &self.state, &self.customer).collect();
         let node_idx = self.state.node;
         let node = self.scenario.node(node_idx);
         let Some(choice) = node.choices.get(ci) else {
@@ -374,8 +393,17 @@ impl Session {
         }
         let said = self.current_line().unwrap_or_default();
         let before = self.state;
-        let effect = step(&self.scenario, &self.rulebook, &self.customer, &mut self.state, ci);
-        let mut events = vec![Event::ChoiceMade { node: node_idx, choice: ci }];
+        let effect = step(
+            &self.scenario,
+            &self.rulebook,
+            &self.customer,
+            &mut self.state,
+            ci,
+        );
+        let mut events = vec![Event::ChoiceMade {
+            node: node_idx,
+            choice: ci,
+        }];
         let mut violations = choice.violations.clone();
         if let Some((s, in_order)) = effect.step {
             events.push(Event::StepPerformed { step: s, in_order });
@@ -383,15 +411,27 @@ impl Session {
         if effect.deadline_missed {
             violations.push(self.rulebook.deadlines.passive_mnp_violation);
         }
-        events.extend(violations.iter().map(|&v| Event::ViolationCommitted { violation: v }));
+        events.extend(
+            violations
+                .iter()
+                .map(|&v| Event::ViolationCommitted { violation: v }),
+        );
         if before.clock != self.state.clock {
-            events.push(Event::ClockAdvanced { from: before.clock, to: self.state.clock });
+            events.push(Event::ClockAdvanced {
+                from: before.clock,
+                to: self.state.clock,
+            });
         }
         if effect.deadline_missed {
-            events.push(Event::DeadlineMissed { limit: self.rulebook.deadlines.passive_mnp_minutes });
+            events.push(Event::DeadlineMissed {
+                limit: self.rulebook.deadlines.passive_mnp_minutes,
+            });
         }
         if before.mood != self.state.mood {
-            events.push(Event::MoodChanged { from: before.mood, to: self.state.mood });
+            events.push(Event::MoodChanged {
+                from: before.mood,
+                to: self.state.mood,
+            });
         }
         if !before.revealed
             && self.state.revealed
@@ -423,10 +463,16 @@ impl Session {
     fn arrive(&mut self) -> Vec<Event> {
         let node_idx = self.state.node;
         let node = self.scenario.node(node_idx);
-        self.current_line = node.lines.iter().position(|l| holds(&l.when, &self.state, &self.customer));
+        self.current_line = node
+            .lines
+            .iter()
+            .position(|l| holds(&l.when, &self.state, &self.customer));
         let mut events = Vec::new();
         if let Some(text) = self.current_line() {
-            events.push(Event::CustomerSaid { node: node_idx, text });
+            events.push(Event::CustomerSaid {
+                node: node_idx,
+                text,
+            });
         }
         events.push(Event::ChoicesOffered {
             node: node_idx,
@@ -437,7 +483,10 @@ impl Session {
 
     /// Fills a template's placeholders for this customer and trainee.
     pub fn fill(&self, t: &Text) -> Text {
-        Text { vi: self.fill_one(&t.vi, true), en: self.fill_one(&t.en, false) }
+        Text {
+            vi: self.fill_one(&t.vi, true),
+            en: self.fill_one(&t.en, false),
+        }
     }
 
     fn fill_one(&self, s: &str, vi: bool) -> String {
@@ -447,7 +496,11 @@ impl Session {
         let c = &self.customer;
         let reason = c.reason.map(|r| {
             let t = &self.scenario.customer.reasons[usize::from(r.0)].text;
-            if vi { t.vi.clone() } else { t.get(crate::scenario::Lang::En).to_owned() }
+            if vi {
+                t.vi.clone()
+            } else {
+                t.get(crate::scenario::Lang::En).to_owned()
+            }
         });
         let mut out = String::with_capacity(s.len() + 16);
         let mut rest = s;
@@ -470,8 +523,16 @@ impl Session {
                 "competitor" => c.competitor.clone(),
                 "staff" => self.staff.clone(),
                 "staff_phone" => self.staff_phone.clone(),
-                "company" => c.company.as_ref().map(|x| x.name.clone()).unwrap_or_default(),
-                "lines" => c.company.as_ref().map(|x| x.lines.to_string()).unwrap_or_default(),
+                "company" => c
+                    .company
+                    .as_ref()
+                    .map(|x| x.name.clone())
+                    .unwrap_or_default(),
+                "lines" => c
+                    .company
+                    .as_ref()
+                    .map(|x| x.lines.to_string())
+                    .unwrap_or_default(),
                 "province" => c.province.to_owned(),
                 "minutes_left" => self.minutes_left().unwrap_or(0).to_string(),
                 other => format!("{{{other}}}"),
@@ -486,5 +547,7 @@ impl Session {
 
 fn capitalise(s: &str) -> String {
     let mut cs = s.chars();
-    cs.next().map(|f| f.to_uppercase().chain(cs).collect()).unwrap_or_default()
+    cs.next()
+        .map(|f| f.to_uppercase().chain(cs).collect())
+        .unwrap_or_default()
 }

@@ -12,10 +12,10 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::customer::{Customer, Plan};
-use crate::dialogue::{offered, step, Session, State};
+use crate::dialogue::{Session, State, offered, step};
 use crate::rulebook::Rulebook;
 use crate::scenario::model::{NodeIdx, ReasonIdx, Scenario};
-use crate::scoring::{score, Scorecard, Tally, MAX_COMMITMENTS};
+use crate::scoring::{MAX_COMMITMENTS, Scorecard, Tally, score};
 
 /// Longest path the explorer follows; a longer one is a loop and is cut.
 pub const MAX_DEPTH: usize = 48;
@@ -47,12 +47,21 @@ impl Policy {
 fn value(rb: &Rulebook, sc: &Scenario, node: NodeIdx, ci: usize) -> i64 {
     let c = &sc.node(node).choices[ci];
     let points: i64 = c.scores.iter().map(|s| i64::from(s.1)).sum();
-    let penalty: i64 = c.violations.iter().map(|&v| i64::from(rb.penalties.of(rb.violation_kind(v).severity).grade)).sum();
+    let penalty: i64 = c
+        .violations
+        .iter()
+        .map(|&v| i64::from(rb.penalties.of(rb.violation_kind(v).severity).grade))
+        .sum();
     points * 10 - penalty * 10 + if c.model { 5 } else { 0 } + i64::from(c.step.is_some())
 }
 
 /// Plays one session with a bot. Loops are cut after [`MAX_DEPTH`] choices.
-pub fn play(scenario: Arc<Scenario>, rulebook: Arc<Rulebook>, seed: u64, policy: Policy) -> Scorecard {
+pub fn play(
+    scenario: Arc<Scenario>,
+    rulebook: Arc<Rulebook>,
+    seed: u64,
+    policy: Policy,
+) -> Scorecard {
     let (mut session, _) = Session::start(scenario.clone(), rulebook.clone(), seed);
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x9E37_79B9_7F4A_7C15);
     for _ in 0..MAX_DEPTH {
@@ -63,8 +72,14 @@ pub fn play(scenario: Arc<Scenario>, rulebook: Arc<Rulebook>, seed: u64, policy:
         let node = session.state().node;
         let pick = match policy {
             Policy::Random => choices[rng.random_range(0..choices.len())],
-            Policy::Best => *choices.iter().max_by_key(|&&c| (value(&rulebook, &scenario, node, c), std::cmp::Reverse(c))).unwrap_or(&choices[0]),
-            Policy::Worst => *choices.iter().min_by_key(|&&c| (value(&rulebook, &scenario, node, c), c)).unwrap_or(&choices[0]),
+            Policy::Best => *choices
+                .iter()
+                .max_by_key(|&&c| (value(&rulebook, &scenario, node, c), std::cmp::Reverse(c)))
+                .unwrap_or(&choices[0]),
+            Policy::Worst => *choices
+                .iter()
+                .min_by_key(|&&c| (value(&rulebook, &scenario, node, c), c))
+                .unwrap_or(&choices[0]),
         };
         if session.choose_index(pick).is_err() {
             break;
@@ -106,6 +121,8 @@ pub struct PathResult {
     pub passed: bool,
     /// Choice ids, in order.
     pub choices: Vec<String>,
+    /// Ids of the script steps the path performs.
+    pub steps: Vec<String>,
     /// The customer it was played against (a short description).
     pub customer: String,
 }
@@ -211,7 +228,12 @@ impl Walker<'_> {
             let mut next = st;
             let mut t = tally;
             let e = step(self.sc, self.rb, self.cu, &mut next, ci);
-            t.add(self.rb, &self.sc.node(st.node).choices[ci], e.step, e.deadline_missed);
+            t.add(
+                self.rb,
+                &self.sc.node(st.node).choices[ci],
+                e.step,
+                e.deadline_missed,
+            );
             if let crate::scenario::model::Target::End(end) = e.target {
                 t.ending = Some(end);
             }
@@ -264,7 +286,10 @@ pub fn customer_kinds(sc: &Scenario) -> Vec<Customer> {
     let reasons: Vec<Option<ReasonIdx>> = if sc.customer.reasons.is_empty() {
         vec![None]
     } else {
-        (0..sc.customer.reasons.len()).filter(|&i| sc.customer.reasons[i].weight > 0).map(|i| Some(ReasonIdx(i as u16))).collect()
+        (0..sc.customer.reasons.len())
+            .filter(|&i| sc.customer.reasons[i].weight > 0)
+            .map(|i| Some(ReasonIdx(i as u16)))
+            .collect()
     };
     let plans: Vec<Plan> = match (sc.customer.postpaid, sc.segment) {
         (_, crate::scenario::Segment::Enterprise) | (100, _) => vec![Plan::Postpaid],
@@ -277,13 +302,24 @@ pub fn customer_kinds(sc: &Scenario) -> Vec<Customer> {
         _ => vec![false, true],
     };
     let (m, w) = (sc.customer.mood, sc.customer.willingness);
-    let temper = if m == (m.0, m.0) && w == (w.0, w.0) { vec![(m.0, w.0)] } else { vec![(m.0, w.0), (m.1, w.1)] };
+    let temper = if m == (m.0, m.0) && w == (w.0, w.0) {
+        vec![(m.0, w.0)]
+    } else {
+        vec![(m.0, w.0), (m.1, w.1)]
+    };
     let mut out = Vec::new();
     for &reason in &reasons {
         for &plan in &plans {
             for &in_commitment in &commits {
                 for &(mood, willingness) in &temper {
-                    out.push(Customer { reason, plan, in_commitment, mood, willingness, ..base.clone() });
+                    out.push(Customer {
+                        reason,
+                        plan,
+                        in_commitment,
+                        mood,
+                        willingness,
+                        ..base.clone()
+                    });
                 }
             }
         }
@@ -292,10 +328,16 @@ pub fn customer_kinds(sc: &Scenario) -> Vec<Customer> {
 }
 
 fn describe(sc: &Scenario, c: &Customer) -> String {
-    let reason = c.reason.map_or("-", |r| sc.customer.reasons[usize::from(r.0)].id.as_str());
+    let reason = c
+        .reason
+        .map_or("-", |r| sc.customer.reasons[usize::from(r.0)].id.as_str());
     format!(
         "reason={reason} plan={} commitment={} mood={} willingness={}",
-        if c.plan == Plan::Postpaid { "postpaid" } else { "prepaid" },
+        if c.plan == Plan::Postpaid {
+            "postpaid"
+        } else {
+            "prepaid"
+        },
         c.in_commitment,
         c.mood,
         c.willingness
@@ -307,14 +349,27 @@ pub fn explore(sc: &Scenario, rb: &Rulebook) -> Exploration {
     let kinds = customer_kinds(sc);
     let mut total: Option<(Summary, (Summary, usize), (Summary, usize))> = None;
     for (k, cu) in kinds.iter().enumerate() {
-        let mut w = Walker { sc, rb, cu, memo: HashMap::new() };
+        let mut w = Walker {
+            sc,
+            rb,
+            cu,
+            memo: HashMap::new(),
+        };
         let s = w.walk(State::initial(sc, cu), Tally::default(), 0);
         total = Some(match total {
             None => (s.clone(), (s.clone(), k), (s, k)),
             Some((agg, hardest, easiest)) => {
                 // The hardest kind is the one whose best is lowest; the easiest, whose worst is highest.
-                let hardest = if better(&s.best, &hardest.0.best) { (s.clone(), k) } else { hardest };
-                let easiest = if (s.worst.1, s.worst.0) > (easiest.0.worst.1, easiest.0.worst.0) { (s.clone(), k) } else { easiest };
+                let hardest = if better(&s.best, &hardest.0.best) {
+                    (s.clone(), k)
+                } else {
+                    hardest
+                };
+                let easiest = if (s.worst.1, s.worst.0) > (easiest.0.worst.1, easiest.0.worst.0) {
+                    (s.clone(), k)
+                } else {
+                    easiest
+                };
                 (merge(agg, s), hardest, easiest)
             }
         });
@@ -327,12 +382,38 @@ pub fn explore(sc: &Scenario, rb: &Rulebook) -> Exploration {
             truncated: false,
             endings: Vec::new(),
             dead_ends: Vec::new(),
-            best: PathResult { grade: 0, passed: false, choices: Vec::new(), customer: String::new() },
-            worst: PathResult { grade: 0, passed: false, choices: Vec::new(), customer: String::new() },
+            best: PathResult {
+                grade: 0,
+                passed: false,
+                choices: Vec::new(),
+                steps: Vec::new(),
+                customer: String::new(),
+            },
+            worst: PathResult {
+                grade: 0,
+                passed: false,
+                choices: Vec::new(),
+                steps: Vec::new(),
+                customer: String::new(),
+            },
             commitments: Vec::new(),
         };
     };
-    let ids = |p: &[(NodeIdx, usize)]| p.iter().map(|&(n, c)| sc.node(n).choices[c].id.clone()).collect::<Vec<_>>();
+    let ids = |p: &[(NodeIdx, usize)]| {
+        p.iter()
+            .map(|&(n, c)| sc.node(n).choices[c].id.clone())
+            .collect::<Vec<_>>()
+    };
+    let steps = |p: &[(NodeIdx, usize)]| {
+        let mut out: Vec<String> = Vec::new();
+        for s in p.iter().filter_map(|&(n, c)| sc.node(n).choices[c].step) {
+            let id = &sc.step(s).id;
+            if !out.contains(id) {
+                out.push(id.clone());
+            }
+        }
+        out
+    };
     let n = rb.commitments.len().min(MAX_COMMITMENTS);
     Exploration {
         scenario: sc.id.clone(),
@@ -344,19 +425,29 @@ pub fn explore(sc: &Scenario, rb: &Rulebook) -> Exploration {
             .iter()
             .zip(&agg.endings)
             .filter(|(_, p)| **p > 0)
-            .map(|(e, &p)| EndingReach { id: e.id.clone(), outcome: e.outcome.as_str().to_owned(), paths: p })
+            .map(|(e, &p)| EndingReach {
+                id: e.id.clone(),
+                outcome: e.outcome.as_str().to_owned(),
+                paths: p,
+            })
             .collect(),
-        dead_ends: agg.dead_ends.iter().map(|&d| sc.node(d).id.clone()).collect(),
+        dead_ends: agg
+            .dead_ends
+            .iter()
+            .map(|&d| sc.node(d).id.clone())
+            .collect(),
         best: PathResult {
             grade: hardest.0.best.0,
             passed: hardest.0.best.1,
             choices: ids(&hardest.0.best.2),
+            steps: steps(&hardest.0.best.2),
             customer: describe(sc, &kinds[hardest.1]),
         },
         worst: PathResult {
             grade: easiest.0.worst.0,
             passed: easiest.0.worst.1,
             choices: ids(&easiest.0.worst.2),
+            steps: steps(&easiest.0.worst.2),
             customer: describe(sc, &kinds[easiest.1]),
         },
         commitments: rb.commitments[..n]

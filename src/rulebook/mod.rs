@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::scenario::diagnostic::{Code, Diagnostic, Locator};
 use crate::scenario::load::parse_ron;
-use crate::scenario::model::{content_hash, Text};
+use crate::scenario::model::{Text, content_hash};
 
 /// Index of a commitment in [`Rulebook::commitments`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -176,12 +176,18 @@ pub struct Rulebook {
 impl Rulebook {
     /// Looks up a commitment by id.
     pub fn commitment(&self, id: &str) -> Option<CommitmentIdx> {
-        self.commitments.iter().position(|c| c.id == id).map(|i| CommitmentIdx(i as u8))
+        self.commitments
+            .iter()
+            .position(|c| c.id == id)
+            .map(|i| CommitmentIdx(i as u8))
     }
 
     /// Looks up a violation kind by id.
     pub fn violation(&self, id: &str) -> Option<ViolationIdx> {
-        self.violations.iter().position(|v| v.id == id).map(|i| ViolationIdx(i as u16))
+        self.violations
+            .iter()
+            .position(|v| v.id == id)
+            .map(|i| ViolationIdx(i as u16))
     }
 
     /// The violation kind at an index.
@@ -199,7 +205,8 @@ impl Rulebook {
         let loc = Locator::new(src);
         let mut diags = Vec::new();
         let at = |key: &str, value: &str| {
-            loc.find_field(key, value, 0).map_or((1, 1), |o| loc.line_col(o))
+            loc.find_field(key, value, 0)
+                .map_or((1, 1), |o| loc.line_col(o))
         };
         let mut seen = HashSet::new();
         let mut commitments = Vec::new();
@@ -212,12 +219,21 @@ impl Rulebook {
                     format!("commitment `{}` is defined twice", c.id),
                 ));
             }
-            commitments.push(Commitment { id: c.id.clone(), title: c.title.clone().into(), text: c.text.clone().into() });
+            commitments.push(Commitment {
+                id: c.id.clone(),
+                title: c.title.clone().into(),
+                text: c.text.clone().into(),
+            });
         }
         if commitments.is_empty() || commitments.len() > crate::scoring::MAX_COMMITMENTS {
             diags.push(
-                Diagnostic::new(Code::InvalidValue, file, (1, 1), "the rulebook must list between 1 and 16 commitments")
-                    .with_help("list CK1–CK8 under `commitments`"),
+                Diagnostic::new(
+                    Code::InvalidValue,
+                    file,
+                    (1, 1),
+                    "the rulebook must list between 1 and 16 commitments",
+                )
+                .with_help("list CK1–CK8 under `commitments`"),
             );
         }
         let mut violations = Vec::new();
@@ -237,7 +253,10 @@ impl Rulebook {
                     Code::UnknownCommitment,
                     file,
                     at("commitment", &v.commitment),
-                    format!("violation `{}` breaks unknown commitment `{}`", v.id, v.commitment),
+                    format!(
+                        "violation `{}` breaks unknown commitment `{}`",
+                        v.id, v.commitment
+                    ),
                 );
                 if let Some(s) = crate::scenario::diagnostic::did_you_mean(&v.commitment, known) {
                     d = d.with_help(format!("did you mean `{s}`?"));
@@ -259,8 +278,12 @@ impl Rulebook {
                 Diagnostic::new(
                     Code::InvalidValue,
                     file,
-                    loc.find_key("weights", 0).map_or((1, 1), |o| loc.line_col(o)),
-                    format!("weights sum to {}, not 100", w.commitments + w.steps + w.outcome),
+                    loc.find_key("weights", 0)
+                        .map_or((1, 1), |o| loc.line_col(o)),
+                    format!(
+                        "weights sum to {}, not 100",
+                        w.commitments + w.steps + w.outcome
+                    ),
                 )
                 .with_help("make commitments + steps + outcome = 100"),
             );
@@ -271,7 +294,12 @@ impl Rulebook {
             ("penalties.critical_cap", raw.penalties.critical_cap),
         ] {
             if v > 100 {
-                diags.push(Diagnostic::new(Code::InvalidValue, file, (1, 1), format!("{name} is {v}, above 100")));
+                diags.push(Diagnostic::new(
+                    Code::InvalidValue,
+                    file,
+                    (1, 1),
+                    format!("{name} is {v}, above 100"),
+                ));
             }
         }
         let d = &raw.deadlines;
@@ -279,17 +307,23 @@ impl Rulebook {
             diags.push(Diagnostic::new(
                 Code::InvalidValue,
                 file,
-                loc.find_key("follow_up_min_days", 0).map_or((1, 1), |o| loc.line_col(o)),
+                loc.find_key("follow_up_min_days", 0)
+                    .map_or((1, 1), |o| loc.line_col(o)),
                 "follow_up_min_days is after follow_up_max_days",
             ));
         }
-        let mnp_violation = violations.iter().position(|v| v.id == d.passive_mnp_violation);
+        let mnp_violation = violations
+            .iter()
+            .position(|v| v.id == d.passive_mnp_violation);
         if mnp_violation.is_none() {
             diags.push(Diagnostic::new(
                 Code::UnknownViolation,
                 file,
                 at("passive_mnp_violation", &d.passive_mnp_violation),
-                format!("deadline violation `{}` is not defined", d.passive_mnp_violation),
+                format!(
+                    "deadline violation `{}` is not defined",
+                    d.passive_mnp_violation
+                ),
             ));
         }
         if diags.iter().any(Diagnostic::is_error) {
@@ -311,7 +345,11 @@ impl Rulebook {
             escalations: raw
                 .escalations
                 .iter()
-                .map(|e| Escalation { id: e.id.clone(), topic: e.topic.clone().into(), route: e.route.clone().into() })
+                .map(|e| Escalation {
+                    id: e.id.clone(),
+                    topic: e.topic.clone().into(),
+                    route: e.route.clone().into(),
+                })
                 .collect(),
             hash: content_hash(src.as_bytes()),
             file: file.to_owned(),

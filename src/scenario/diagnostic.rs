@@ -174,7 +174,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic at a position.
-    pub fn new(code: Code, file: &str, (line, column): (usize, usize), message: impl Into<String>) -> Self {
+    pub fn new(
+        code: Code,
+        file: &str,
+        (line, column): (usize, usize),
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             code,
             severity: code.severity(),
@@ -201,7 +206,13 @@ impl Diagnostic {
     /// Renders rustc-style, with the source line and a marker when `source` is given.
     pub fn render(&self, source: Option<&str>) -> String {
         let mut out = String::new();
-        let _ = writeln!(out, "{}[{}]: {}", self.severity.as_str(), self.code.as_str(), self.message);
+        let _ = writeln!(
+            out,
+            "{}[{}]: {}",
+            self.severity.as_str(),
+            self.code.as_str(),
+            self.message
+        );
         let gutter = self.line.to_string().len();
         let pad = " ".repeat(gutter);
         let _ = writeln!(out, "{pad}--> {}:{}:{}", self.file, self.line, self.column);
@@ -247,7 +258,10 @@ impl<'a> Locator<'a> {
         let offset = offset.min(self.src.len());
         let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
         let start = self.line_starts[line - 1];
-        let col = self.src.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        let col = self
+            .src
+            .get(start..offset)
+            .map_or(1, |s| s.chars().count() + 1);
         (line, col)
     }
 
@@ -270,13 +284,19 @@ impl<'a> Locator<'a> {
 
     /// Offset of `needle` at or after `from`.
     pub fn find_raw(&self, needle: &str, from: usize) -> Option<usize> {
-        self.src.get(from.min(self.src.len())..)?.find(needle).map(|r| from + r)
+        self.src
+            .get(from.min(self.src.len())..)?
+            .find(needle)
+            .map(|r| from + r)
     }
 
     /// Offset of `"value"` at or after `from`.
     pub fn find_quoted(&self, value: &str, from: usize) -> Option<usize> {
         let quoted = format!("\"{value}\"");
-        self.src.get(from.min(self.src.len())..)?.find(&quoted).map(|r| from + r)
+        self.src
+            .get(from.min(self.src.len())..)?
+            .find(&quoted)
+            .map(|r| from + r)
     }
 
     /// Offset of `key:` at or after `from`.
@@ -299,7 +319,10 @@ impl<'a> Locator<'a> {
 }
 
 /// The closest candidate to `word`, if close enough to suggest.
-pub fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+pub fn did_you_mean<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
     candidates
         .into_iter()
         .map(|c| (strsim::normalized_damerau_levenshtein(word, c), c))
@@ -328,7 +351,10 @@ mod tests {
 
     #[test]
     fn suggestion_picks_closest() {
-        assert_eq!(did_you_mean("hoi_ly_d", ["chao_hoi", "hoi_ly_do"]), Some("hoi_ly_do"));
+        assert_eq!(
+            did_you_mean("hoi_ly_d", ["chao_hoi", "hoi_ly_do"]),
+            Some("hoi_ly_do")
+        );
         assert_eq!(did_you_mean("zzz", ["chao_hoi"]), None);
     }
 }

@@ -167,7 +167,12 @@ fn w3() -> u32 {
 
 impl Default for AgeWeightsFile {
     fn default() -> Self {
-        AgeWeightsFile { young: 1, adult: 3, middle: 2, senior: 1 }
+        AgeWeightsFile {
+            young: 1,
+            adult: 3,
+            middle: 2,
+            senior: 1,
+        }
     }
 }
 

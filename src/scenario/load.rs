@@ -8,7 +8,7 @@ use ron::error::{Error as RonError, SpannedError};
 use ron::extensions::Extensions;
 use serde::de::DeserializeOwned;
 
-use super::diagnostic::{did_you_mean, Code, Diagnostic};
+use super::diagnostic::{Code, Diagnostic, did_you_mean};
 
 /// Deepest nesting a file may use; far above any real scenario, far below a stack overflow.
 pub const MAX_NESTING: usize = 64;
@@ -27,9 +27,14 @@ pub fn decode<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, Diagnostic> {
                 Code::InvalidUtf8,
                 file,
                 (line, column),
-                format!("the file is not valid UTF-8 (bad byte 0x{:02X})", bytes[e.valid_up_to()]),
+                format!(
+                    "the file is not valid UTF-8 (bad byte 0x{:02X})",
+                    bytes[e.valid_up_to()]
+                ),
             )
-            .with_help("save the file as UTF-8 (in most editors: File → Save with encoding → UTF-8)"))
+            .with_help(
+                "save the file as UTF-8 (in most editors: File → Save with encoding → UTF-8)",
+            ))
         }
     }
 }
@@ -37,23 +42,34 @@ pub fn decode<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, Diagnostic> {
 /// Parses RON text into a raw file type.
 pub fn parse_ron<T: DeserializeOwned>(src: &str, file: &str) -> Result<T, Diagnostic> {
     if src.trim().is_empty() {
-        return Err(Diagnostic::new(Code::EmptyFile, file, (1, 1), "the file is empty")
-            .with_help("start from the worked example in docs/scenario-format.md"));
+        return Err(
+            Diagnostic::new(Code::EmptyFile, file, (1, 1), "the file is empty")
+                .with_help("start from the worked example in docs/scenario-format.md"),
+        );
     }
     let options = ron::Options::default()
         .with_default_extension(Extensions::IMPLICIT_SOME)
         .with_recursion_limit(MAX_NESTING);
-    options.from_str::<T>(src).map_err(|e| ron_diagnostic(&e, src, file))
+    options
+        .from_str::<T>(src)
+        .map_err(|e| ron_diagnostic(&e, src, file))
 }
 
 fn ron_diagnostic(e: &SpannedError, src: &str, file: &str) -> Diagnostic {
     let mut pos = (e.span.start.line.max(1), e.span.start.col.max(1));
     let (code, message, help): (Code, String, Option<String>) = match &e.code {
-        RonError::NoSuchStructField { expected, found, outer } => (
+        RonError::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => (
             Code::UnknownField,
             format!(
                 "unknown field `{found}`{}",
-                outer.as_ref().map(|o| format!(" in `{o}`")).unwrap_or_default()
+                outer
+                    .as_ref()
+                    .map(|o| format!(" in `{o}`"))
+                    .unwrap_or_default()
             ),
             Some(match did_you_mean(found, expected.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
@@ -64,15 +80,25 @@ fn ron_diagnostic(e: &SpannedError, src: &str, file: &str) -> Diagnostic {
             Code::WrongType,
             format!(
                 "missing field `{field}`{}",
-                outer.as_ref().map(|o| format!(" in `{o}`")).unwrap_or_default()
+                outer
+                    .as_ref()
+                    .map(|o| format!(" in `{o}`"))
+                    .unwrap_or_default()
             ),
             Some(format!("add `{field}: …` to this item")),
         ),
-        RonError::NoSuchEnumVariant { expected, found, outer } => (
+        RonError::NoSuchEnumVariant {
+            expected,
+            found,
+            outer,
+        } => (
             Code::WrongType,
             format!(
                 "unknown value `{found}`{}",
-                outer.as_ref().map(|o| format!(" for `{o}`")).unwrap_or_default()
+                outer
+                    .as_ref()
+                    .map(|o| format!(" for `{o}`"))
+                    .unwrap_or_default()
             ),
             Some(match did_you_mean(found, expected.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
@@ -82,14 +108,19 @@ fn ron_diagnostic(e: &SpannedError, src: &str, file: &str) -> Diagnostic {
         RonError::InvalidValueForType { expected, found } => (
             Code::WrongType,
             format!("expected {expected} but found {found}"),
-            Some("check the value's type: text in double quotes, numbers without quotes".to_owned()),
+            Some(
+                "check the value's type: text in double quotes, numbers without quotes".to_owned(),
+            ),
         ),
         RonError::ExpectedString | RonError::ExpectedStringEnd => (
             Code::WrongType,
             "expected text in double quotes".to_owned(),
             Some("write text as \"…\"".to_owned()),
         ),
-        RonError::ExpectedInteger | RonError::ExpectedBoolean | RonError::ExpectedArray | RonError::ExpectedMap => (
+        RonError::ExpectedInteger
+        | RonError::ExpectedBoolean
+        | RonError::ExpectedArray
+        | RonError::ExpectedMap => (
             Code::WrongType,
             e.code.to_string(),
             Some("check the value's type against docs/scenario-format.md".to_owned()),
@@ -97,7 +128,10 @@ fn ron_diagnostic(e: &SpannedError, src: &str, file: &str) -> Diagnostic {
         RonError::ExceededRecursionLimit => (
             Code::TooDeep,
             format!("nesting is deeper than {MAX_NESTING} levels"),
-            Some("flatten the condition, e.g. use All([...]) with several items instead of nesting".to_owned()),
+            Some(
+                "flatten the condition, e.g. use All([...]) with several items instead of nesting"
+                    .to_owned(),
+            ),
         ),
         RonError::Eof => {
             let end = super::diagnostic::Locator::new(src).line_col(src.len());
@@ -111,7 +145,9 @@ fn ron_diagnostic(e: &SpannedError, src: &str, file: &str) -> Diagnostic {
         RonError::ExpectedDifferentStructName { expected, found } => (
             Code::WrongType,
             format!("this file starts with `{found}(`, expected `{expected}(`"),
-            Some(format!("a scenario file starts with `Scenario(`; the rulebook with `Rulebook(` (expected `{expected}`)")),
+            Some(format!(
+                "a scenario file starts with `Scenario(`; the rulebook with `Rulebook(` (expected `{expected}`)"
+            )),
         ),
         RonError::Utf8Error(_) => (Code::InvalidUtf8, e.code.to_string(), None),
         RonError::Message(m) => (Code::WrongType, m.clone(), None),
@@ -174,6 +210,11 @@ fn read_one(path: &Path, files: &mut Vec<SourceFile>, diags: &mut Vec<Diagnostic
 }
 
 fn unreadable(shown: &str, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::new(Code::Unreadable, shown, (1, 1), format!("cannot read this path: {e}"))
-        .with_help("check that the path exists and is readable")
+    Diagnostic::new(
+        Code::Unreadable,
+        shown,
+        (1, 1),
+        format!("cannot read this path: {e}"),
+    )
+    .with_help("check that the path exists and is readable")
 }

@@ -3,7 +3,10 @@
 //! rulebook plus every scenario, with the copy embedded in the binary.
 
 pub mod diagnostic;
-#[expect(missing_docs, reason = "each field is documented for trainers in docs/scenario-format.md")]
+#[expect(
+    missing_docs,
+    reason = "each field is documented for trainers in docs/scenario-format.md"
+)]
 pub mod file;
 pub mod load;
 pub mod model;
@@ -43,7 +46,10 @@ impl Curriculum {
     pub fn embedded() -> Result<Curriculum, Vec<Diagnostic>> {
         let files = EMBEDDED
             .iter()
-            .map(|(name, text)| SourceFile { path: format!("scenarios/{name}"), bytes: text.as_bytes().to_vec() })
+            .map(|(name, text)| SourceFile {
+                path: format!("scenarios/{name}"),
+                bytes: text.as_bytes().to_vec(),
+            })
             .collect();
         Check::run(None, files).into_curriculum()
     }
@@ -76,7 +82,11 @@ impl Check {
         if !files.iter().any(|f| is_rulebook(&f.path))
             && let Some(first) = paths.first()
         {
-            let dir = if first.is_dir() { first.clone() } else { first.parent().map(Path::to_path_buf).unwrap_or_default() };
+            let dir = if first.is_dir() {
+                first.clone()
+            } else {
+                first.parent().map(Path::to_path_buf).unwrap_or_default()
+            };
             let candidate = dir.join(RULEBOOK_FILE);
             if candidate.is_file() {
                 let (mut found, d) = load::read_paths(&[candidate]);
@@ -96,8 +106,14 @@ impl Check {
         let (rb_files, scenario_files): (Vec<SourceFile>, Vec<SourceFile>) =
             files.into_iter().partition(|f| is_rulebook(&f.path));
         let rb_source = rb_files.into_iter().next().or(rulebook).unwrap_or_else(|| {
-            let text = EMBEDDED.iter().find(|(n, _)| *n == RULEBOOK_FILE).map_or("", |(_, t)| t);
-            SourceFile { path: format!("scenarios/{RULEBOOK_FILE} (embedded)"), bytes: text.as_bytes().to_vec() }
+            let text = EMBEDDED
+                .iter()
+                .find(|(n, _)| *n == RULEBOOK_FILE)
+                .map_or("", |(_, t)| t);
+            SourceFile {
+                path: format!("scenarios/{RULEBOOK_FILE} (embedded)"),
+                bytes: text.as_bytes().to_vec(),
+            }
         });
         match load::decode(&rb_source.bytes, &rb_source.path) {
             Ok(src) => {
@@ -128,15 +144,23 @@ impl Check {
             };
             if let Some(first) = first_file_of.get(&raw.id) {
                 let loc = Locator::new(src);
-                let pos = loc.find_field("id", &raw.id, 0).map_or((1, 1), |o| loc.line_col(o));
+                let pos = loc
+                    .find_field("id", &raw.id, 0)
+                    .map_or((1, 1), |o| loc.line_col(o));
                 check.diagnostics.push(
-                    Diagnostic::new(Code::DuplicateScenario, &f.path, pos, format!("scenario id `{}` is already used by {first}", raw.id))
-                        .with_help("give each scenario its own id (a copied file keeps the old id)"),
+                    Diagnostic::new(
+                        Code::DuplicateScenario,
+                        &f.path,
+                        pos,
+                        format!("scenario id `{}` is already used by {first}", raw.id),
+                    )
+                    .with_help("give each scenario its own id (a copied file keeps the old id)"),
                 );
                 continue;
             }
             first_file_of.insert(raw.id.clone(), f.path.clone());
-            let (scenario, diags) = validate::validate_scenario(raw, src, &f.path, rulebook.as_deref());
+            let (scenario, diags) =
+                validate::validate_scenario(raw, src, &f.path, rulebook.as_deref());
             check.diagnostics.extend(diags);
             if let Some(s) = scenario {
                 check.scenarios.push(Arc::new(s));
@@ -146,13 +170,29 @@ impl Check {
             && !check.scenarios.is_empty()
         {
             for (ci, c) in rb.commitments.iter().enumerate() {
-                let scored = check.scenarios.iter().any(|s| s.commitment_max.get(ci).is_some_and(|&m| m > 0));
+                let scored = check
+                    .scenarios
+                    .iter()
+                    .any(|s| s.commitment_max.get(ci).is_some_and(|&m| m > 0));
                 if !scored {
                     let loc = Locator::new(check.sources.get(&rb.file).map_or("", String::as_str));
-                    let pos = loc.find_field("id", &c.id, 0).map_or((1, 1), |o| loc.line_col(o));
+                    let pos = loc
+                        .find_field("id", &c.id, 0)
+                        .map_or((1, 1), |o| loc.line_col(o));
                     check.diagnostics.push(
-                        Diagnostic::new(Code::CommitmentNeverScored, &rb.file, pos, format!("no choice in the checked scenarios scores commitment {}", c.id))
-                            .with_help(format!("add `scores: {{\"{}\": 1}}` to the choices that show it", c.id)),
+                        Diagnostic::new(
+                            Code::CommitmentNeverScored,
+                            &rb.file,
+                            pos,
+                            format!(
+                                "no choice in the checked scenarios scores commitment {}",
+                                c.id
+                            ),
+                        )
+                        .with_help(format!(
+                            "add `scores: {{\"{}\": 1}}` to the choices that show it",
+                            c.id
+                        )),
                     );
                 }
             }
@@ -169,12 +209,21 @@ impl Check {
     /// The curriculum, when there are no errors.
     pub fn into_curriculum(self) -> Result<Curriculum, Vec<Diagnostic>> {
         match (&self.rulebook, self.has_errors()) {
-            (Some(rb), false) => Ok(Curriculum { rulebook: rb.clone(), scenarios: self.scenarios }),
-            _ => Err(self.diagnostics.into_iter().filter(Diagnostic::is_error).collect()),
+            (Some(rb), false) => Ok(Curriculum {
+                rulebook: rb.clone(),
+                scenarios: self.scenarios,
+            }),
+            _ => Err(self
+                .diagnostics
+                .into_iter()
+                .filter(Diagnostic::is_error)
+                .collect()),
         }
     }
 }
 
 fn is_rulebook(path: &str) -> bool {
-    Path::new(path).file_name().is_some_and(|n| n == RULEBOOK_FILE)
+    Path::new(path)
+        .file_name()
+        .is_some_and(|n| n == RULEBOOK_FILE)
 }

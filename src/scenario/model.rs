@@ -36,7 +36,10 @@ pub struct Text {
 impl Text {
     /// A text from both languages.
     pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Self {
-        Text { vi: vi.into(), en: en.into() }
+        Text {
+            vi: vi.into(),
+            en: en.into(),
+        }
     }
 
     /// The text in a language, falling back to Vietnamese when there is no English.
@@ -342,8 +345,13 @@ impl Outcome {
     pub fn label(self) -> Text {
         match self {
             Outcome::Retained => Text::new("Giữ chân được khách hàng", "Customer retained"),
-            Outcome::PortedOutCleanly => Text::new("Khách chuyển mạng, được hỗ trợ đúng quy định", "Ported out, properly supported"),
-            Outcome::PortedOutBadly => Text::new("Khách chuyển mạng trong bức xúc", "Ported out unhappy"),
+            Outcome::PortedOutCleanly => Text::new(
+                "Khách chuyển mạng, được hỗ trợ đúng quy định",
+                "Ported out, properly supported",
+            ),
+            Outcome::PortedOutBadly => {
+                Text::new("Khách chuyển mạng trong bức xúc", "Ported out unhappy")
+            }
             Outcome::Resolved => Text::new("Đã giải quyết", "Resolved"),
             Outcome::Escalated => Text::new("Đã chuyển đúng đơn vị xử lý", "Escalated correctly"),
             Outcome::FollowUpScheduled => Text::new("Đã hẹn liên hệ lại", "Follow-up scheduled"),
@@ -423,7 +431,10 @@ impl Scenario {
 
     /// Looks a node up by id.
     pub fn node_by_id(&self, id: &str) -> Option<NodeIdx> {
-        self.nodes.iter().position(|n| n.id == id).map(|i| NodeIdx(i as u32))
+        self.nodes
+            .iter()
+            .position(|n| n.id == id)
+            .map(|i| NodeIdx(i as u32))
     }
 
     /// Number of choices in all nodes.

@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use unicode_normalization::is_nfc;
 
-use super::diagnostic::{did_you_mean, Code, Diagnostic, Locator};
+use super::diagnostic::{Code, Diagnostic, Locator, did_you_mean};
 use super::file::{
     ChoiceFile, ConditionFile, OutcomeFile, PortOutFile, ScenarioFile, SegmentFile, SituationFile,
 };
@@ -65,16 +65,36 @@ pub fn validate_scenario(
     file: &str,
     rulebook: Option<&Rulebook>,
 ) -> (Option<Scenario>, Vec<Diagnostic>) {
-    let mut cx = Ctx { file, loc: Locator::new(src), diags: Vec::new() };
+    let mut cx = Ctx {
+        file,
+        loc: Locator::new(src),
+        diags: Vec::new(),
+    };
     let id_off = cx.loc.find_field("id", &raw.id, 0);
     check_text(&mut cx, id_off, "title", &raw.title.vi, &raw.title.en);
-    check_text(&mut cx, id_off, "briefing", &raw.briefing.vi, &raw.briefing.en);
+    check_text(
+        &mut cx,
+        id_off,
+        "briefing",
+        &raw.briefing.vi,
+        &raw.briefing.en,
+    );
     if raw.id.trim().is_empty() {
-        cx.push(Code::InvalidValue, id_off, "the scenario id is empty".into(), Some("give it a short id such as `mnp_bi_dong`".into()));
+        cx.push(
+            Code::InvalidValue,
+            id_off,
+            "the scenario id is empty".into(),
+            Some("give it a short id such as `mnp_bi_dong`".into()),
+        );
     }
     if !(1..=5).contains(&raw.difficulty) {
         let off = cx.loc.find_key("difficulty", 0);
-        cx.push(Code::InvalidValue, off, format!("difficulty is {}, expected 1 to 5", raw.difficulty), None);
+        cx.push(
+            Code::InvalidValue,
+            off,
+            format!("difficulty is {}, expected 1 to 5", raw.difficulty),
+            None,
+        );
     }
 
     // Steps.
@@ -87,15 +107,29 @@ pub fn validate_scenario(
             from = o + 1;
         }
         if step_ids.contains_key(&s.id) {
-            cx.push(Code::DuplicateId, off, format!("step `{}` is declared twice", s.id), Some("give each step its own id".into()));
+            cx.push(
+                Code::DuplicateId,
+                off,
+                format!("step `{}` is declared twice", s.id),
+                Some("give each step its own id".into()),
+            );
             continue;
         }
         check_text(&mut cx, off, "step title", &s.title.vi, &s.title.en);
         step_ids.insert(s.id.clone(), StepIdx(steps.len() as u16));
-        steps.push(Step { id: s.id.clone(), title: s.title.clone().into(), required: s.required });
+        steps.push(Step {
+            id: s.id.clone(),
+            title: s.title.clone().into(),
+            required: s.required,
+        });
     }
     if steps.len() > MAX_STEPS {
-        cx.push(Code::InvalidValue, cx.loc.find_key("steps", 0), format!("{} steps; at most {MAX_STEPS} are allowed", steps.len()), None);
+        cx.push(
+            Code::InvalidValue,
+            cx.loc.find_key("steps", 0),
+            format!("{} steps; at most {MAX_STEPS} are allowed", steps.len()),
+            None,
+        );
     }
 
     // Customer parameters.
@@ -106,23 +140,47 @@ pub fn validate_scenario(
     for r in &c.reasons {
         let off = cx.loc.find_field("id", &r.id, cust_off.unwrap_or(0));
         if reason_ids.contains_key(&r.id) {
-            cx.push(Code::DuplicateId, off, format!("reason `{}` is declared twice", r.id), None);
+            cx.push(
+                Code::DuplicateId,
+                off,
+                format!("reason `{}` is declared twice", r.id),
+                None,
+            );
             continue;
         }
         check_text(&mut cx, off, "reason", &r.text.vi, &r.text.en);
         reason_ids.insert(r.id.clone(), ReasonIdx(reasons.len() as u16));
-        reasons.push(Reason { id: r.id.clone(), text: r.text.clone().into(), weight: r.weight });
+        reasons.push(Reason {
+            id: r.id.clone(),
+            text: r.text.clone().into(),
+            weight: r.weight,
+        });
     }
     if !reasons.is_empty() && reasons.iter().all(|r| r.weight == 0) {
-        cx.push(Code::InvalidValue, cust_off, "every reason has weight 0".into(), Some("give at least one reason a weight above 0".into()));
+        cx.push(
+            Code::InvalidValue,
+            cust_off,
+            "every reason has weight 0".into(),
+            Some("give at least one reason a weight above 0".into()),
+        );
     }
     let ages = [c.ages.young, c.ages.adult, c.ages.middle, c.ages.senior];
     if ages.iter().all(|&w| w == 0) {
-        cx.push(Code::InvalidValue, cust_off, "every age band has weight 0".into(), None);
+        cx.push(
+            Code::InvalidValue,
+            cust_off,
+            "every age band has weight 0".into(),
+            None,
+        );
     }
     for (name, v) in [("postpaid", c.postpaid), ("in_commitment", c.in_commitment)] {
         if v > 100 {
-            cx.push(Code::InvalidValue, cx.loc.find_key(name, 0), format!("`{name}` is {v}%, above 100"), None);
+            cx.push(
+                Code::InvalidValue,
+                cx.loc.find_key(name, 0),
+                format!("`{name}` is {v}%, above 100"),
+                None,
+            );
         }
     }
     for (name, (lo, hi)) in [("mood", c.mood), ("willingness", c.willingness)] {
@@ -136,7 +194,12 @@ pub fn validate_scenario(
         }
     }
     if c.competitors.is_empty() {
-        cx.push(Code::InvalidValue, cust_off, "`competitors` is empty".into(), Some("list at least one, e.g. [\"Viettel\"]".into()));
+        cx.push(
+            Code::InvalidValue,
+            cust_off,
+            "`competitors` is empty".into(),
+            Some("list at least one, e.g. [\"Viettel\"]".into()),
+        );
     }
 
     // Flags: every name a choice sets or clears gets a bit.
@@ -149,10 +212,21 @@ pub fn validate_scenario(
         }
     }
     if flags.len() > MAX_FLAGS {
-        cx.push(Code::InvalidValue, None, format!("{} flags; at most {MAX_FLAGS} are allowed", flags.len()), None);
+        cx.push(
+            Code::InvalidValue,
+            None,
+            format!("{} flags; at most {MAX_FLAGS} are allowed", flags.len()),
+            None,
+        );
         flags.truncate(MAX_FLAGS);
     }
-    let set_flags: HashSet<&str> = raw.nodes.iter().flat_map(|n| &n.choices).flat_map(|c| &c.set).map(String::as_str).collect();
+    let set_flags: HashSet<&str> = raw
+        .nodes
+        .iter()
+        .flat_map(|n| &n.choices)
+        .flat_map(|c| &c.set)
+        .map(String::as_str)
+        .collect();
 
     // Node and ending ids share one namespace.
     let mut targets: HashMap<String, Target> = HashMap::new();
@@ -165,7 +239,12 @@ pub fn validate_scenario(
         }
         node_offsets.push(off);
         if targets.contains_key(&n.id) {
-            cx.push(Code::DuplicateNode, off, format!("node `{}` is defined twice", n.id), Some("rename one of them".into()));
+            cx.push(
+                Code::DuplicateNode,
+                off,
+                format!("node `{}` is defined twice", n.id),
+                Some("rename one of them".into()),
+            );
         } else {
             targets.insert(n.id.clone(), Target::Node(NodeIdx(i as u32)));
         }
@@ -175,15 +254,30 @@ pub fn validate_scenario(
     for (i, e) in raw.endings.iter().enumerate() {
         let off = cx.loc.find_field("id", &e.id, endings_off.unwrap_or(0));
         if targets.contains_key(&e.id) {
-            cx.push(Code::DuplicateNode, off, format!("`{}` is already the id of a node or ending", e.id), Some("endings and nodes share one set of ids".into()));
+            cx.push(
+                Code::DuplicateNode,
+                off,
+                format!("`{}` is already the id of a node or ending", e.id),
+                Some("endings and nodes share one set of ids".into()),
+            );
         } else {
             targets.insert(e.id.clone(), Target::End(EndingIdx(i as u32)));
         }
         if e.score > 100 {
-            cx.push(Code::InvalidValue, off, format!("ending `{}` has score {}, above 100", e.id, e.score), None);
+            cx.push(
+                Code::InvalidValue,
+                off,
+                format!("ending `{}` has score {}, above 100", e.id, e.score),
+                None,
+            );
         }
         check_text(&mut cx, off, "ending", &e.text.vi, &e.text.en);
-        endings.push(Ending { id: e.id.clone(), outcome: outcome(e.outcome), score: e.score.min(100), text: e.text.clone().into() });
+        endings.push(Ending {
+            id: e.id.clone(),
+            outcome: outcome(e.outcome),
+            score: e.score.min(100),
+            text: e.text.clone().into(),
+        });
     }
     let target_names: Vec<&str> = targets.keys().map(String::as_str).collect();
 
@@ -202,13 +296,26 @@ pub fn validate_scenario(
         Some(d) => {
             let off = cx.loc.find_key("deadline", 0);
             if situation != Situation::PortOutPassive {
-                cx.push(Code::InvalidValue, off, "a `deadline` only belongs in a passive port-out scenario".into(), Some("remove it, or set `situation: PortOut(Passive)`".into()));
+                cx.push(
+                    Code::InvalidValue,
+                    off,
+                    "a `deadline` only belongs in a passive port-out scenario".into(),
+                    Some("remove it, or set `situation: PortOut(Passive)`".into()),
+                );
             }
             match step_ids.get(&d.step) {
-                Some(&step) => Some(Deadline { step, already_elapsed: d.already_elapsed }),
+                Some(&step) => Some(Deadline {
+                    step,
+                    already_elapsed: d.already_elapsed,
+                }),
                 None => {
                     let help = suggest(&d.step, step_ids.keys().map(String::as_str));
-                    cx.push(Code::UnknownStep, cx.loc.find_field("step", &d.step, off.unwrap_or(0)), format!("deadline names unknown step `{}`", d.step), help);
+                    cx.push(
+                        Code::UnknownStep,
+                        cx.loc.find_field("step", &d.step, off.unwrap_or(0)),
+                        format!("deadline names unknown step `{}`", d.step),
+                        help,
+                    );
                     None
                 }
             }
@@ -229,7 +336,12 @@ pub fn validate_scenario(
         let base = noff.unwrap_or(0);
         let mut lines = Vec::new();
         if n.lines.is_empty() {
-            cx.push(Code::InvalidValue, noff, format!("node `{}` has no customer line", n.id), Some("add at least one line the customer says".into()));
+            cx.push(
+                Code::InvalidValue,
+                noff,
+                format!("node `{}` has no customer line", n.id),
+                Some("add at least one line the customer says".into()),
+            );
         }
         let mut line_from = base;
         for l in &n.lines {
@@ -239,7 +351,10 @@ pub fn validate_scenario(
             }
             let when = condition(&mut cx, &l.when, &refs, base);
             check_text(&mut cx, off, "line", &l.vi, &l.en);
-            lines.push(Line { when, text: Text::new(l.vi.clone(), l.en.clone()) });
+            lines.push(Line {
+                when,
+                text: Text::new(l.vi.clone(), l.en.clone()),
+            });
         }
         let mut choice_ids = HashSet::new();
         let mut choices = Vec::new();
@@ -250,24 +365,46 @@ pub fn validate_scenario(
                 choice_from = o + 1;
             }
             if !choice_ids.insert(ch.id.clone()) {
-                cx.push(Code::DuplicateId, off, format!("choice `{}` appears twice in node `{}`", ch.id, n.id), None);
+                cx.push(
+                    Code::DuplicateId,
+                    off,
+                    format!("choice `{}` appears twice in node `{}`", ch.id, n.id),
+                    None,
+                );
             }
             let c = choice(&mut cx, ch, off, &refs, &targets, &target_names, rulebook);
             choices.push(c);
         }
-        nodes.push(Node { id: n.id.clone(), lines, choices });
+        nodes.push(Node {
+            id: n.id.clone(),
+            lines,
+            choices,
+        });
     }
 
     let start = match targets.get(&raw.start) {
         Some(Target::Node(n)) => Some(*n),
         Some(Target::End(_)) => {
-            cx.push(Code::MissingStart, cx.loc.find_field("start", &raw.start, 0), format!("`start` names ending `{}`, not a node", raw.start), Some("start at the first node of the conversation".into()));
+            cx.push(
+                Code::MissingStart,
+                cx.loc.find_field("start", &raw.start, 0),
+                format!("`start` names ending `{}`, not a node", raw.start),
+                Some("start at the first node of the conversation".into()),
+            );
             None
         }
         None => {
             let names: Vec<&str> = raw.nodes.iter().map(|n| n.id.as_str()).collect();
-            let help = suggest(&raw.start, names).or_else(|| Some("set `start` to the id of the first node".into()));
-            cx.push(Code::MissingStart, cx.loc.find_field("start", &raw.start, 0).or(cx.loc.find_key("start", 0)), format!("start node `{}` does not exist", raw.start), help);
+            let help = suggest(&raw.start, names)
+                .or_else(|| Some("set `start` to the id of the first node".into()));
+            cx.push(
+                Code::MissingStart,
+                cx.loc
+                    .find_field("start", &raw.start, 0)
+                    .or(cx.loc.find_key("start", 0)),
+                format!("start node `{}` does not exist", raw.start),
+                help,
+            );
             None
         }
     };
@@ -340,14 +477,25 @@ fn choice(
 ) -> Choice {
     let base = off.unwrap_or(0);
     check_text(cx, cx.loc.find_key("vi", base), "choice", &ch.vi, &ch.en);
-    check_text(cx, cx.loc.find_key("feedback", base), "feedback", &ch.feedback.vi, &ch.feedback.en);
+    check_text(
+        cx,
+        cx.loc.find_key("feedback", base),
+        "feedback",
+        &ch.feedback.vi,
+        &ch.feedback.en,
+    );
     let when = condition(cx, &ch.when, refs, base);
     let step = ch.step.as_ref().and_then(|s| match refs.step_ids.get(s) {
         Some(&i) => Some(i),
         None => {
             let help = suggest(s, refs.step_ids.keys().map(String::as_str))
                 .or_else(|| Some("declare the step under `steps`, or fix its id".into()));
-            cx.push(Code::UnknownStep, cx.loc.find_field("step", s, base), format!("choice `{}` performs unknown step `{s}`", ch.id), help);
+            cx.push(
+                Code::UnknownStep,
+                cx.loc.find_field("step", s, base),
+                format!("choice `{}` performs unknown step `{s}`", ch.id),
+                help,
+            );
             None
         }
     });
@@ -360,20 +508,37 @@ fn choice(
                 None => {
                     let help = suggest(cid, rb.commitments.iter().map(|c| c.id.as_str()))
                         .or_else(|| Some("commitments are CK1 to CK8".into()));
-                    cx.push(Code::UnknownCommitment, cx.loc.find_quoted(cid, base), format!("choice `{}` scores unknown commitment `{cid}`", ch.id), help);
+                    cx.push(
+                        Code::UnknownCommitment,
+                        cx.loc.find_quoted(cid, base),
+                        format!("choice `{}` scores unknown commitment `{cid}`", ch.id),
+                        help,
+                    );
                 }
             }
             if delta.abs() > 10 {
-                cx.push(Code::InvalidValue, cx.loc.find_quoted(cid, base), format!("score {delta} for `{cid}` is outside -10..=10"), Some("use small deltas such as 1, 2 or -2".into()));
+                cx.push(
+                    Code::InvalidValue,
+                    cx.loc.find_quoted(cid, base),
+                    format!("score {delta} for `{cid}` is outside -10..=10"),
+                    Some("use small deltas such as 1, 2 or -2".into()),
+                );
             }
         }
         for v in &ch.violations {
             match rb.violation(v) {
                 Some(vi) => violations.push(vi),
                 None => {
-                    let help = suggest(v, rb.violations.iter().map(|k| k.id.as_str()))
-                        .or_else(|| Some("violation ids are listed in scenarios/rulebook.ron".into()));
-                    cx.push(Code::UnknownViolation, cx.loc.find_quoted(v, base), format!("choice `{}` commits unknown violation `{v}`", ch.id), help);
+                    let help =
+                        suggest(v, rb.violations.iter().map(|k| k.id.as_str())).or_else(|| {
+                            Some("violation ids are listed in scenarios/rulebook.ron".into())
+                        });
+                    cx.push(
+                        Code::UnknownViolation,
+                        cx.loc.find_quoted(v, base),
+                        format!("choice `{}` commits unknown violation `{v}`", ch.id),
+                        help,
+                    );
                 }
             }
         }
@@ -386,12 +551,23 @@ fn choice(
         }
     }
     let bits = |names: &[String]| -> u64 {
-        names.iter().filter_map(|f| refs.flags.iter().position(|x| x == f)).fold(0u64, |m, i| m | (1 << i))
+        names
+            .iter()
+            .filter_map(|f| refs.flags.iter().position(|x| x == f))
+            .fold(0u64, |m, i| m | (1 << i))
     };
     let set = bits(&ch.set);
     let clear = bits(&ch.clear);
     if ch.minutes > 24 * 60 {
-        cx.push(Code::InvalidValue, cx.loc.find_key("minutes", base), format!("choice `{}` takes {} minutes, more than a day", ch.id, ch.minutes), None);
+        cx.push(
+            Code::InvalidValue,
+            cx.loc.find_key("minutes", base),
+            format!(
+                "choice `{}` takes {} minutes, more than a day",
+                ch.id, ch.minutes
+            ),
+            None,
+        );
     }
     Choice {
         id: ch.id.clone(),
@@ -427,7 +603,12 @@ fn resolve_target(
     let help = suggest(name, target_names.iter().copied())
         .or_else(|| Some("`next` must name a node or an ending of this scenario".into()));
     let at = cx.loc.find_field("next", name, base);
-    cx.push(Code::UnknownTarget, at, format!("choice `{}` leads to unknown node `{name}`", ch.id), help);
+    cx.push(
+        Code::UnknownTarget,
+        at,
+        format!("choice `{}` leads to unknown node `{name}`", ch.id),
+        help,
+    );
     None
 }
 
@@ -443,25 +624,45 @@ fn condition(cx: &mut Ctx<'_>, c: &ConditionFile, refs: &Refs<'_>, base: usize) 
             if bit.is_none() || !refs.set_flags.contains(f.as_str()) {
                 let help = suggest(f, refs.flags.iter().map(String::as_str))
                     .or_else(|| Some("a flag exists once some choice has it in `set`".into()));
-                cx.push(Code::UnknownReference, cx.loc.find_quoted(f, base), format!("flag `{f}` is never set by any choice"), help);
+                cx.push(
+                    Code::UnknownReference,
+                    cx.loc.find_quoted(f, base),
+                    format!("flag `{f}` is never set by any choice"),
+                    help,
+                );
             }
             let bit = bit.unwrap_or(0) as u8;
-            if matches!(c, ConditionFile::Flag(_)) { Condition::Flag(bit) } else { Condition::NotFlag(bit) }
+            if matches!(c, ConditionFile::Flag(_)) {
+                Condition::Flag(bit)
+            } else {
+                Condition::NotFlag(bit)
+            }
         }
         ConditionFile::StepDone(s) => match refs.step_ids.get(s) {
             Some(&i) => Condition::StepDone(i),
             None => {
                 let help = suggest(s, refs.step_ids.keys().map(String::as_str));
-                cx.push(Code::UnknownStep, cx.loc.find_quoted(s, base), format!("condition names unknown step `{s}`"), help);
+                cx.push(
+                    Code::UnknownStep,
+                    cx.loc.find_quoted(s, base),
+                    format!("condition names unknown step `{s}`"),
+                    help,
+                );
                 Condition::Always
             }
         },
         ConditionFile::Reason(r) => match refs.reason_ids.get(r) {
             Some(&i) => Condition::Reason(i),
             None => {
-                let help = suggest(r, refs.reason_ids.keys().map(String::as_str))
-                    .or_else(|| Some("declare the reason under `customer: (reasons: [...])`".into()));
-                cx.push(Code::UnknownReference, cx.loc.find_quoted(r, base), format!("condition names unknown reason `{r}`"), help);
+                let help = suggest(r, refs.reason_ids.keys().map(String::as_str)).or_else(|| {
+                    Some("declare the reason under `customer: (reasons: [...])`".into())
+                });
+                cx.push(
+                    Code::UnknownReference,
+                    cx.loc.find_quoted(r, base),
+                    format!("condition names unknown reason `{r}`"),
+                    help,
+                );
                 Condition::Always
             }
         },
@@ -474,18 +675,32 @@ fn condition(cx: &mut Ctx<'_>, c: &ConditionFile, refs: &Refs<'_>, base: usize) 
         ConditionFile::InCommitment => Condition::InCommitment,
         ConditionFile::NotInCommitment => Condition::NotInCommitment,
         ConditionFile::DeadlineMissed => Condition::DeadlineMissed,
-        ConditionFile::All(v) => Condition::All(v.iter().map(|c| condition(cx, c, refs, base)).collect()),
-        ConditionFile::Any(v) => Condition::Any(v.iter().map(|c| condition(cx, c, refs, base)).collect()),
+        ConditionFile::All(v) => {
+            Condition::All(v.iter().map(|c| condition(cx, c, refs, base)).collect())
+        }
+        ConditionFile::Any(v) => {
+            Condition::Any(v.iter().map(|c| condition(cx, c, refs, base)).collect())
+        }
         ConditionFile::Not(b) => Condition::Not(Box::new(condition(cx, b, refs, base))),
     }
 }
 
 fn check_text(cx: &mut Ctx<'_>, off: Option<usize>, what: &str, vi: &str, en: &str) {
     if vi.trim().is_empty() {
-        cx.push(Code::InvalidValue, off, format!("the Vietnamese {what} text is empty"), Some("every text needs Vietnamese first".into()));
+        cx.push(
+            Code::InvalidValue,
+            off,
+            format!("the Vietnamese {what} text is empty"),
+            Some("every text needs Vietnamese first".into()),
+        );
     }
     if en.trim().is_empty() {
-        cx.push(Code::MissingEnglish, off, format!("the {what} text has no English gloss"), Some("add `en: \"…\"` next to `vi`".into()));
+        cx.push(
+            Code::MissingEnglish,
+            off,
+            format!("the {what} text has no English gloss"),
+            Some("add `en: \"…\"` next to `vi`".into()),
+        );
     }
     for t in [vi, en] {
         if !is_nfc(t) {
@@ -501,15 +716,27 @@ fn check_placeholders(cx: &mut Ctx<'_>, off: Option<usize>, text: &str) {
     while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];
         let Some(close) = after.find('}') else {
-            cx.push(Code::UnknownPlaceholder, off, "a `{` is never closed".into(), Some("write placeholders as {honorific}".into()));
+            cx.push(
+                Code::UnknownPlaceholder,
+                off,
+                "a `{` is never closed".into(),
+                Some("write placeholders as {honorific}".into()),
+            );
             return;
         };
         let name = &after[..close];
         if !PLACEHOLDERS.contains(&name) {
-            let at = off.and_then(|o| cx.loc.find_raw(&format!("{{{name}}}"), o)).or(off);
+            let at = off
+                .and_then(|o| cx.loc.find_raw(&format!("{{{name}}}"), o))
+                .or(off);
             let help = suggest(name, PLACEHOLDERS.iter().copied())
                 .or_else(|| Some(format!("known placeholders: {}", PLACEHOLDERS.join(", "))));
-            cx.push(Code::UnknownPlaceholder, at, format!("unknown placeholder `{{{name}}}`"), help);
+            cx.push(
+                Code::UnknownPlaceholder,
+                at,
+                format!("unknown placeholder `{{{name}}}`"),
+                help,
+            );
         }
         rest = &after[close + 1..];
     }
@@ -550,7 +777,11 @@ mod sat {
         if a.len() * b.len() > MAX_DNF_TERMS {
             return None;
         }
-        Some(a.iter().flat_map(|x| b.iter().map(move |y| [x.clone(), y.clone()].concat())).collect())
+        Some(
+            a.iter()
+                .flat_map(|x| b.iter().map(move |y| [x.clone(), y.clone()].concat()))
+                .collect(),
+        )
     }
 
     pub(super) fn dnf(c: &Condition, neg: bool) -> Option<Dnf> {
@@ -558,10 +789,18 @@ mod sat {
         match (c, neg) {
             (Condition::Always, false) => Some(vec![vec![]]),
             (Condition::Always, true) => lit(Lit::Never),
-            (Condition::MoodAtLeast(n), false) | (Condition::MoodBelow(n), true) => lit(Lit::MoodGe(*n)),
-            (Condition::MoodBelow(n), false) | (Condition::MoodAtLeast(n), true) => lit(Lit::MoodLt(*n)),
-            (Condition::WillingnessAtLeast(n), false) | (Condition::WillingnessBelow(n), true) => lit(Lit::WillGe(*n)),
-            (Condition::WillingnessBelow(n), false) | (Condition::WillingnessAtLeast(n), true) => lit(Lit::WillLt(*n)),
+            (Condition::MoodAtLeast(n), false) | (Condition::MoodBelow(n), true) => {
+                lit(Lit::MoodGe(*n))
+            }
+            (Condition::MoodBelow(n), false) | (Condition::MoodAtLeast(n), true) => {
+                lit(Lit::MoodLt(*n))
+            }
+            (Condition::WillingnessAtLeast(n), false) | (Condition::WillingnessBelow(n), true) => {
+                lit(Lit::WillGe(*n))
+            }
+            (Condition::WillingnessBelow(n), false) | (Condition::WillingnessAtLeast(n), true) => {
+                lit(Lit::WillLt(*n))
+            }
             (Condition::Flag(b), n) => lit(Lit::Flag(*b, !n)),
             (Condition::NotFlag(b), n) => lit(Lit::Flag(*b, n)),
             (Condition::StepDone(s), n) => lit(Lit::Step(*s, !n)),
@@ -577,9 +816,9 @@ mod sat {
             (Condition::NotInCommitment, n) => lit(Lit::Commit(n)),
             (Condition::DeadlineMissed, n) => lit(Lit::Deadline(!n)),
             (Condition::Not(inner), n) => dnf(inner, !n),
-            (Condition::All(v), false) | (Condition::Any(v), true) => {
-                v.iter().try_fold(vec![vec![]], |acc, c| and(acc, dnf(c, neg)?))
-            }
+            (Condition::All(v), false) | (Condition::Any(v), true) => v
+                .iter()
+                .try_fold(vec![vec![]], |acc, c| and(acc, dnf(c, neg)?)),
             (Condition::Any(v), false) | (Condition::All(v), true) => {
                 let mut out = Vec::new();
                 for c in v {
@@ -634,12 +873,18 @@ mod sat {
                     }
                 }
                 Lit::Postpaid(v) => {
-                    if (v && f.postpaid == 0) || (!v && f.postpaid == 100) || *post.get_or_insert(v) != v {
+                    if (v && f.postpaid == 0)
+                        || (!v && f.postpaid == 100)
+                        || *post.get_or_insert(v) != v
+                    {
                         return false;
                     }
                 }
                 Lit::Commit(v) => {
-                    if (v && f.in_commitment == 0) || (!v && f.in_commitment == 100) || *commit.get_or_insert(v) != v {
+                    if (v && f.in_commitment == 0)
+                        || (!v && f.in_commitment == 100)
+                        || *commit.get_or_insert(v) != v
+                    {
                         return false;
                     }
                 }
@@ -670,8 +915,18 @@ mod sat {
     }
 }
 
-fn graph_checks(cx: &mut Ctx<'_>, s: &Scenario, node_offsets: &[Option<usize>], raw: &ScenarioFile) {
-    let performable: HashSet<StepIdx> = s.nodes.iter().flat_map(|n| &n.choices).filter_map(|c| c.step).collect();
+fn graph_checks(
+    cx: &mut Ctx<'_>,
+    s: &Scenario,
+    node_offsets: &[Option<usize>],
+    raw: &ScenarioFile,
+) {
+    let performable: HashSet<StepIdx> = s
+        .nodes
+        .iter()
+        .flat_map(|n| &n.choices)
+        .filter_map(|c| c.step)
+        .collect();
     let facts = sat::Facts {
         segment: s.segment,
         postpaid: s.customer.postpaid,
@@ -699,7 +954,16 @@ fn graph_checks(cx: &mut Ctx<'_>, s: &Scenario, node_offsets: &[Option<usize>], 
         }
         for (li, l) in n.lines.iter().enumerate() {
             if !sat::can_hold(&l.when, &facts) {
-                cx.push(Code::NeverOffered, Some(base), format!("line {} of node `{}` can never be said: its condition can never hold", li + 1, n.id), None);
+                cx.push(
+                    Code::NeverOffered,
+                    Some(base),
+                    format!(
+                        "line {} of node `{}` can never be said: its condition can never hold",
+                        li + 1,
+                        n.id
+                    ),
+                    None,
+                );
             }
         }
         offerable.push(row);
@@ -726,9 +990,22 @@ fn graph_checks(cx: &mut Ctx<'_>, s: &Scenario, node_offsets: &[Option<usize>], 
     }
     for (ni, n) in s.nodes.iter().enumerate() {
         if !seen[ni] {
-            cx.push(Code::Unreachable, node_offsets[ni], format!("node `{}` cannot be reached from the start node", n.id), Some("lead a choice's `next` to it, or remove it".into()));
+            cx.push(
+                Code::Unreachable,
+                node_offsets[ni],
+                format!("node `{}` cannot be reached from the start node", n.id),
+                Some("lead a choice's `next` to it, or remove it".into()),
+            );
         } else if !offerable[ni].iter().any(|&b| b) {
-            cx.push(Code::DeadEnd, node_offsets[ni], format!("node `{}` is a dead end: no choice can be offered there", n.id), Some("add a choice with no `when`, or lead to an ending".into()));
+            cx.push(
+                Code::DeadEnd,
+                node_offsets[ni],
+                format!(
+                    "node `{}` is a dead end: no choice can be offered there",
+                    n.id
+                ),
+                Some("add a choice with no `when`, or lead to an ending".into()),
+            );
         }
     }
     // Required steps no path performs.
@@ -738,10 +1015,25 @@ fn graph_checks(cx: &mut Ctx<'_>, s: &Scenario, node_offsets: &[Option<usize>], 
             continue;
         }
         let done = s.nodes.iter().enumerate().any(|(ni, n)| {
-            seen[ni] && n.choices.iter().enumerate().any(|(ci, c)| offerable[ni][ci] && c.step == Some(StepIdx(si as u16)))
+            seen[ni]
+                && n.choices
+                    .iter()
+                    .enumerate()
+                    .any(|(ci, c)| offerable[ni][ci] && c.step == Some(StepIdx(si as u16)))
         });
         if !done {
-            cx.push(Code::StepNeverPerformed, cx.loc.find_field("id", &st.id, steps_off), format!("required step `{}` is performed by no choice on any path", st.id), Some("add `step: \"…\"` to the choice that performs it, or set `required: false`".into()));
+            cx.push(
+                Code::StepNeverPerformed,
+                cx.loc.find_field("id", &st.id, steps_off),
+                format!(
+                    "required step `{}` is performed by no choice on any path",
+                    st.id
+                ),
+                Some(
+                    "add `step: \"…\"` to the choice that performs it, or set `required: false`"
+                        .into(),
+                ),
+            );
         }
     }
     let _ = raw;
@@ -759,7 +1051,13 @@ pub fn commitment_max(s: &Scenario, commitments: usize) -> Vec<i32> {
         .collect()
 }
 
-fn best_from(s: &Scenario, n: NodeIdx, ci: u8, memo: &mut [Option<i32>], on_path: &mut [bool]) -> i32 {
+fn best_from(
+    s: &Scenario,
+    n: NodeIdx,
+    ci: u8,
+    memo: &mut [Option<i32>],
+    on_path: &mut [bool],
+) -> i32 {
     let i = n.0 as usize;
     if let Some(v) = memo[i] {
         return v;
@@ -767,7 +1065,12 @@ fn best_from(s: &Scenario, n: NodeIdx, ci: u8, memo: &mut [Option<i32>], on_path
     on_path[i] = true;
     let mut best = i32::MIN;
     for c in &s.node(n).choices {
-        let own: i32 = c.scores.iter().filter(|(k, _)| k.0 == ci).map(|(_, d)| *d).sum();
+        let own: i32 = c
+            .scores
+            .iter()
+            .filter(|(k, _)| k.0 == ci)
+            .map(|(_, d)| *d)
+            .sum();
         for t in c.branches.iter().map(|b| b.1).chain([c.next]) {
             let rest = match t {
                 Target::Node(m) if on_path[m.0 as usize] => 0,

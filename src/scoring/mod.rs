@@ -8,7 +8,7 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use thiserror::Error;
 
 use crate::dialogue::{DialogueError, Session, Turn};
@@ -38,7 +38,13 @@ pub struct Tally {
 impl Tally {
     /// Adds one choice's earnings; `step` is the step performed and whether in order,
     /// `deadline` whether this choice missed the passive-MNP deadline.
-    pub fn add(&mut self, rb: &Rulebook, choice: &Choice, step: Option<(crate::scenario::model::StepIdx, bool)>, deadline: bool) {
+    pub fn add(
+        &mut self,
+        rb: &Rulebook,
+        choice: &Choice,
+        step: Option<(crate::scenario::model::StepIdx, bool)>,
+        deadline: bool,
+    ) {
         for (c, d) in &choice.scores {
             if let Some(p) = self.points.get_mut(usize::from(c.0)) {
                 *p += d;
@@ -87,7 +93,11 @@ impl Tally {
                 count += 1;
             }
         }
-        let commitments = if count == 0 { 1.0 } else { sum / f64::from(count) };
+        let commitments = if count == 0 {
+            1.0
+        } else {
+            sum / f64::from(count)
+        };
         let (mut req, mut got) = (0u32, 0.0);
         for (i, s) in sc.steps.iter().enumerate() {
             if !s.required {
@@ -96,13 +106,21 @@ impl Tally {
             req += 1;
             let bit = 1u64 << i;
             if self.steps_done & bit != 0 {
-                got += if self.steps_out_of_order & bit != 0 { 0.5 } else { 1.0 };
+                got += if self.steps_out_of_order & bit != 0 {
+                    0.5
+                } else {
+                    1.0
+                };
             }
         }
         let steps = if req == 0 { 1.0 } else { got / f64::from(req) };
-        let outcome = self.ending.map_or(0.0, |e| f64::from(sc.ending(e).score) / 100.0);
+        let outcome = self
+            .ending
+            .map_or(0.0, |e| f64::from(sc.ending(e).score) / 100.0);
         let w = rb.weights;
-        let raw = f64::from(w.commitments) * commitments + f64::from(w.steps) * steps + f64::from(w.outcome) * outcome
+        let raw = f64::from(w.commitments) * commitments
+            + f64::from(w.steps) * steps
+            + f64::from(w.outcome) * outcome
             - f64::from(self.penalty);
         let mut grade = raw.round().clamp(0.0, 100.0) as u32;
         if self.critical > 0 {
@@ -111,8 +129,19 @@ impl Tally {
         let passed = self.ending.is_some()
             && self.critical == 0
             && grade >= rb.pass.overall
-            && percents.iter().take(n).flatten().all(|&p| p >= rb.pass.per_commitment);
-        Grade { grade, passed, percents, commitments_part: commitments, steps_part: steps, outcome_part: outcome }
+            && percents
+                .iter()
+                .take(n)
+                .flatten()
+                .all(|&p| p >= rb.pass.per_commitment);
+        Grade {
+            grade,
+            passed,
+            percents,
+            commitments_part: commitments,
+            steps_part: steps,
+            outcome_part: outcome,
+        }
     }
 }
 
@@ -261,12 +290,18 @@ pub struct Scorecard {
 impl Scorecard {
     /// Number of critical violations.
     pub fn critical_count(&self) -> usize {
-        self.violations.iter().filter(|v| v.severity == Severity::Critical).count()
+        self.violations
+            .iter()
+            .filter(|v| v.severity == Severity::Critical)
+            .count()
     }
 
     /// Percent on a commitment, by id.
     pub fn percent(&self, id: &str) -> Option<u32> {
-        self.commitments.iter().find(|c| c.id == id).and_then(|c| c.percent)
+        self.commitments
+            .iter()
+            .find(|c| c.id == id)
+            .and_then(|c| c.percent)
     }
 }
 
@@ -345,7 +380,12 @@ pub fn score(session: &Session) -> Scorecard {
         violations,
         debrief,
         minutes: session.state().clock,
-        parts: (g.commitments_part, g.steps_part, g.outcome_part, tally.penalty),
+        parts: (
+            g.commitments_part,
+            g.steps_part,
+            g.outcome_part,
+            tally.penalty,
+        ),
     }
 }
 
@@ -353,21 +393,36 @@ pub fn score(session: &Session) -> Scorecard {
 /// with the highest total score.
 pub fn model_choice(sc: &Scenario, t: &Turn) -> Option<usize> {
     let node = sc.node(t.node);
-    t.offered.iter().copied().find(|&i| node.choices[i].model).or_else(|| {
-        t.offered
-            .iter()
-            .copied()
-            .max_by_key(|&i| (node.choices[i].scores.iter().map(|s| s.1).sum::<i32>(), std::cmp::Reverse(i)))
-    })
+    t.offered
+        .iter()
+        .copied()
+        .find(|&i| node.choices[i].model)
+        .or_else(|| {
+            t.offered.iter().copied().max_by_key(|&i| {
+                (
+                    node.choices[i].scores.iter().map(|s| s.1).sum::<i32>(),
+                    std::cmp::Reverse(i),
+                )
+            })
+        })
 }
 
-fn debrief_item(session: &Session, rb: &Rulebook, sc: &Scenario, t: &Turn, turn: usize) -> DebriefItem {
+fn debrief_item(
+    session: &Session,
+    rb: &Rulebook,
+    sc: &Scenario,
+    t: &Turn,
+    turn: usize,
+) -> DebriefItem {
     let node = sc.node(t.node);
     let choice = &node.choices[t.choice];
     let model = model_choice(sc, t);
-    let model_answer = model
-        .filter(|&m| m != t.choice)
-        .map(|m| (node.choices[m].id.clone(), session.fill(&node.choices[m].text)));
+    let model_answer = model.filter(|&m| m != t.choice).map(|m| {
+        (
+            node.choices[m].id.clone(),
+            session.fill(&node.choices[m].text),
+        )
+    });
     DebriefItem {
         turn,
         node: node.id.clone(),
@@ -375,9 +430,17 @@ fn debrief_item(session: &Session, rb: &Rulebook, sc: &Scenario, t: &Turn, turn:
         choice: choice.id.clone(),
         answer: session.fill(&choice.text),
         model: model_answer.is_none(),
-        earned: choice.scores.iter().map(|(c, d)| (rb.commitments[usize::from(c.0)].id.clone(), *d)).collect(),
+        earned: choice
+            .scores
+            .iter()
+            .map(|(c, d)| (rb.commitments[usize::from(c.0)].id.clone(), *d))
+            .collect(),
         step: t.step.map(|(s, _)| sc.step(s).id.clone()),
-        violations: t.violations.iter().map(|&v| rb.violation_kind(v).id.clone()).collect(),
+        violations: t
+            .violations
+            .iter()
+            .map(|&v| rb.violation_kind(v).id.clone())
+            .collect(),
         feedback: session.fill(&choice.feedback),
         model_answer,
     }
@@ -407,7 +470,11 @@ impl ChoiceLog {
             scenario_hash: sc.content_hash.clone(),
             rulebook_hash: session.rulebook().hash.clone(),
             seed: session.seed(),
-            choices: session.turns().iter().map(|t| sc.node(t.node).choices[t.choice].id.clone()).collect(),
+            choices: session
+                .turns()
+                .iter()
+                .map(|t| sc.node(t.node).choices[t.choice].id.clone())
+                .collect(),
         }
     }
 
@@ -426,18 +493,30 @@ impl ChoiceLog {
     /// From JSON text.
     pub fn from_json(s: &str) -> Result<ChoiceLog, ReplayError> {
         let v: Value = serde_json::from_str(s).map_err(|e| ReplayError::BadLog(e.to_string()))?;
-        let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned).ok_or_else(|| ReplayError::BadLog(format!("missing `{k}`")));
+        let text = |k: &str| {
+            v.get(k)
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+                .ok_or_else(|| ReplayError::BadLog(format!("missing `{k}`")))
+        };
         Ok(ChoiceLog {
             scenario: text("scenario")?,
             scenario_hash: text("scenario_hash")?,
             rulebook_hash: text("rulebook_hash")?,
-            seed: v.get("seed").and_then(Value::as_u64).ok_or_else(|| ReplayError::BadLog("missing `seed`".into()))?,
+            seed: v
+                .get("seed")
+                .and_then(Value::as_u64)
+                .ok_or_else(|| ReplayError::BadLog("missing `seed`".into()))?,
             choices: v
                 .get("choices")
                 .and_then(Value::as_array)
                 .ok_or_else(|| ReplayError::BadLog("missing `choices`".into()))?
                 .iter()
-                .map(|c| c.as_str().map(str::to_owned).ok_or_else(|| ReplayError::BadLog("a choice is not text".into())))
+                .map(|c| {
+                    c.as_str()
+                        .map(str::to_owned)
+                        .ok_or_else(|| ReplayError::BadLog("a choice is not text".into()))
+                })
                 .collect::<Result<_, _>>()?,
         })
     }
@@ -461,10 +540,18 @@ pub enum ReplayError {
 }
 
 /// Replays a choice log and scores it.
-pub fn replay(scenario: Arc<Scenario>, rulebook: Arc<Rulebook>, seed: u64, choices: &[String]) -> Result<(Session, Scorecard), ReplayError> {
+pub fn replay(
+    scenario: Arc<Scenario>,
+    rulebook: Arc<Rulebook>,
+    seed: u64,
+    choices: &[String],
+) -> Result<(Session, Scorecard), ReplayError> {
     let (mut session, _) = Session::start(scenario, rulebook, seed);
     for (i, c) in choices.iter().enumerate() {
-        session.choose(c).map_err(|source| ReplayError::Choice { turn: i + 1, source })?;
+        session.choose(c).map_err(|source| ReplayError::Choice {
+            turn: i + 1,
+            source,
+        })?;
     }
     let card = score(&session);
     Ok((session, card))
@@ -473,7 +560,13 @@ pub fn replay(scenario: Arc<Scenario>, rulebook: Arc<Rulebook>, seed: u64, choic
 impl Scorecard {
     /// The debrief as text (terminal preview, golden tests).
     pub fn render(&self, rb: &Rulebook, lang: Lang) -> String {
-        let t = |vi: &str, en: &str| if lang == Lang::En { en.to_owned() } else { vi.to_owned() };
+        let t = |vi: &str, en: &str| {
+            if lang == Lang::En {
+                en.to_owned()
+            } else {
+                vi.to_owned()
+            }
+        };
         let mut o = String::new();
         let _ = writeln!(o, "=== {} ===", t("KẾT QUẢ", "DEBRIEF"));
         let _ = writeln!(
@@ -481,16 +574,40 @@ impl Scorecard {
             "{}: {}/100 — {}",
             t("Điểm", "Grade"),
             self.grade,
-            if self.passed { t("ĐẠT", "PASS") } else { t("CHƯA ĐẠT", "FAIL") }
+            if self.passed {
+                t("ĐẠT", "PASS")
+            } else {
+                t("CHƯA ĐẠT", "FAIL")
+            }
         );
-        let _ = writeln!(o, "{}: {}", t("Kết cục", "Outcome"), self.outcome.label().get(lang));
-        let _ = writeln!(o, "{}: {} {}", t("Thời gian mô phỏng", "Simulated time"), self.minutes, t("phút", "min"));
+        let _ = writeln!(
+            o,
+            "{}: {}",
+            t("Kết cục", "Outcome"),
+            self.outcome.label().get(lang)
+        );
+        let _ = writeln!(
+            o,
+            "{}: {} {}",
+            t("Thời gian mô phỏng", "Simulated time"),
+            self.minutes,
+            t("phút", "min")
+        );
         let _ = writeln!(o, "-- {} --", t("8 cam kết", "The 8 commitments"));
         for c in &self.commitments {
             match c.percent {
                 Some(p) => {
                     let bar = "#".repeat((p / 10) as usize);
-                    let _ = writeln!(o, "{:<4} {:<10} {:>3}%  ({}/{}) {}", c.id, bar, p, c.earned, c.best, c.title.get(lang));
+                    let _ = writeln!(
+                        o,
+                        "{:<4} {:<10} {:>3}%  ({}/{}) {}",
+                        c.id,
+                        bar,
+                        p,
+                        c.earned,
+                        c.best,
+                        c.title.get(lang)
+                    );
                 }
                 None => {
                     let _ = writeln!(o, "{:<4} {:<10}  —    {}", c.id, "", c.title.get(lang));
@@ -504,19 +621,37 @@ impl Scorecard {
                 StepStatus::OutOfOrder => "[~]",
                 StepStatus::Missed => "[ ]",
             };
-            let req = if s.required { String::new() } else { t(" (tùy chọn)", " (optional)") };
+            let req = if s.required {
+                String::new()
+            } else {
+                t(" (tùy chọn)", " (optional)")
+            };
             let _ = writeln!(o, "{mark} {}{req}", s.title.get(lang));
         }
         if !self.violations.is_empty() {
             let _ = writeln!(o, "-- {} --", t("Vi phạm", "Violations"));
             for v in &self.violations {
-                let _ = writeln!(o, "! [{}] {} ({}, {} {})", v.severity.label().get(lang), v.title.get(lang), v.commitment, t("lượt", "turn"), v.turn);
+                let _ = writeln!(
+                    o,
+                    "! [{}] {} ({}, {} {})",
+                    v.severity.label().get(lang),
+                    v.title.get(lang),
+                    v.commitment,
+                    t("lượt", "turn"),
+                    v.turn
+                );
             }
         }
         let _ = writeln!(o, "-- {} --", t("Từng lựa chọn", "Each choice"));
         for d in &self.debrief {
             let earned: Vec<String> = d.earned.iter().map(|(c, v)| format!("{c} {v:+}")).collect();
-            let _ = writeln!(o, "{}. {} {}", d.turn, if d.model { "✓" } else { "✗" }, d.answer.get(lang));
+            let _ = writeln!(
+                o,
+                "{}. {} {}",
+                d.turn,
+                if d.model { "✓" } else { "✗" },
+                d.answer.get(lang)
+            );
             if !earned.is_empty() {
                 let _ = writeln!(o, "   {}", earned.join(", "));
             }

@@ -3,9 +3,9 @@
 use std::sync::Arc;
 
 use care_trainer::dialogue::{DialogueError, Event, Session};
-use care_trainer::explore::{explore, play, Policy};
+use care_trainer::explore::{Policy, explore, play};
 use care_trainer::scenario::{Lang, Situation};
-use care_trainer::scoring::{replay, score, ChoiceLog, Scorecard};
+use care_trainer::scoring::{ChoiceLog, Scorecard, replay, score};
 
 use crate::support::curriculum;
 
@@ -34,12 +34,20 @@ fn replay_gives_the_identical_scorecard_also_after_a_json_round_trip() {
         for seed in [1, 42, 9_999] {
             let card = play(sc.clone(), cur.rulebook.clone(), seed, Policy::Random);
             let choices: Vec<String> = card.debrief.iter().map(|d| d.choice.clone()).collect();
-            let (_, again) = replay(sc.clone(), cur.rulebook.clone(), seed, &choices).expect("replays");
+            let (_, again) =
+                replay(sc.clone(), cur.rulebook.clone(), seed, &choices).expect("replays");
             assert_eq!(card, again, "{} seed {seed}", sc.id);
-            let log = ChoiceLog { scenario: sc.id.clone(), scenario_hash: sc.content_hash.clone(), rulebook_hash: cur.rulebook.hash.clone(), seed, choices };
+            let log = ChoiceLog {
+                scenario: sc.id.clone(),
+                scenario_hash: sc.content_hash.clone(),
+                rulebook_hash: cur.rulebook.hash.clone(),
+                seed,
+                choices,
+            };
             let back = ChoiceLog::from_json(&log.to_json()).expect("parses");
             assert_eq!(back, log);
-            let (_, third) = replay(sc.clone(), cur.rulebook.clone(), back.seed, &back.choices).expect("replays");
+            let (_, third) = replay(sc.clone(), cur.rulebook.clone(), back.seed, &back.choices)
+                .expect("replays");
             assert_eq!(card, third);
         }
     }
@@ -52,7 +60,9 @@ fn same_seed_same_customer_different_seed_other_customer() {
     let a = care_trainer::customer::Customer::generate(sc, 5);
     let b = care_trainer::customer::Customer::generate(sc, 5);
     assert_eq!(a, b);
-    let names: std::collections::HashSet<String> = (0..50).map(|s| care_trainer::customer::Customer::generate(sc, s).full_name).collect();
+    let names: std::collections::HashSet<String> = (0..50)
+        .map(|s| care_trainer::customer::Customer::generate(sc, s).full_name)
+        .collect();
     assert!(names.len() > 30, "names barely vary: {}", names.len());
 }
 
@@ -68,7 +78,11 @@ fn bots_play_many_sessions_without_panic_and_grades_stay_in_range() {
             for seed in 0..200 {
                 let card = play(sc.clone(), cur.rulebook.clone(), seed, policy);
                 assert!(card.grade <= 100);
-                assert!(card.commitments.iter().all(|c| c.percent.is_none_or(|p| p <= 100)));
+                assert!(
+                    card.commitments
+                        .iter()
+                        .all(|c| c.percent.is_none_or(|p| p <= 100))
+                );
             }
         }
     }
@@ -77,12 +91,28 @@ fn bots_play_many_sessions_without_panic_and_grades_stay_in_range() {
 #[test]
 fn invalid_calls_return_typed_errors() {
     let cur = curriculum();
-    let sc = cur.scenario("th2_da_biet_van_de").expect("scenario").clone();
+    let sc = cur
+        .scenario("th2_da_biet_van_de")
+        .expect("scenario")
+        .clone();
     let (mut s, events) = Session::start(sc, cur.rulebook.clone(), 3);
-    assert!(events.iter().any(|e| matches!(e, Event::CustomerSaid { .. })));
-    assert_eq!(s.choose("khong_co"), Err(DialogueError::UnknownChoice("khong_co".into())));
-    assert!(matches!(s.choose_offered(0), Err(DialogueError::NotOffered(_))));
-    assert!(matches!(s.choose_offered(99), Err(DialogueError::NotOffered(_))));
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, Event::CustomerSaid { .. }))
+    );
+    assert_eq!(
+        s.choose("khong_co"),
+        Err(DialogueError::UnknownChoice("khong_co".into()))
+    );
+    assert!(matches!(
+        s.choose_offered(0),
+        Err(DialogueError::NotOffered(_))
+    ));
+    assert!(matches!(
+        s.choose_offered(99),
+        Err(DialogueError::NotOffered(_))
+    ));
     // Play to the end, then any choice is refused.
     while !s.is_over() {
         s.choose_offered(1).expect("first offered choice");
@@ -97,21 +127,47 @@ fn perfect_run_except_one_leading_question_fails() {
     let id = "th2_da_biet_van_de";
     let (log, best) = best_log(id, 11);
     assert!(best.passed, "the model path passes: {}", best.grade);
-    let choices: Vec<String> = log.choices.iter().map(|c| if c == "tom_tat_mau" { "goi_y_phan_nan".to_owned() } else { c.clone() }).collect();
+    let choices: Vec<String> = log
+        .choices
+        .iter()
+        .map(|c| {
+            if c == "tom_tat_mau" {
+                "goi_y_phan_nan".to_owned()
+            } else {
+                c.clone()
+            }
+        })
+        .collect();
     assert_ne!(choices, log.choices);
-    let (_, card) = replay(cur.scenario(id).expect("scenario").clone(), cur.rulebook.clone(), 11, &choices).expect("replays");
+    let (_, card) = replay(
+        cur.scenario(id).expect("scenario").clone(),
+        cur.rulebook.clone(),
+        11,
+        &choices,
+    )
+    .expect("replays");
     assert!(!card.passed);
     assert!(card.grade <= cur.rulebook.penalties.critical_cap);
-    assert!(card.violations.iter().any(|v| v.id == "cau_hoi_goi_y_phan_nan"));
+    assert!(
+        card.violations
+            .iter()
+            .any(|v| v.id == "cau_hoi_goi_y_phan_nan")
+    );
 }
 
 #[test]
 fn events_report_steps_mood_and_the_end() {
     let cur = curriculum();
-    let sc = cur.scenario("th2_da_biet_van_de").expect("scenario").clone();
+    let sc = cur
+        .scenario("th2_da_biet_van_de")
+        .expect("scenario")
+        .clone();
     let (mut s, _) = Session::start(sc, cur.rulebook.clone(), 2);
     let ev = s.choose("chao_goi_ten").expect("offered");
-    assert!(ev.iter().any(|e| matches!(e, Event::StepPerformed { in_order: true, .. })));
+    assert!(
+        ev.iter()
+            .any(|e| matches!(e, Event::StepPerformed { in_order: true, .. }))
+    );
     assert!(ev.iter().any(|e| matches!(e, Event::MoodChanged { .. })));
     assert!(ev.iter().any(|e| matches!(e, Event::ClockAdvanced { .. })));
     let name = s.customer().given_name.clone();
@@ -129,31 +185,31 @@ fn every_shipped_scenario_is_balanced() {
     let cur = curriculum();
     for sc in &cur.scenarios {
         let e = explore(sc, &cur.rulebook);
-        assert!(e.best.passed, "{}: best path fails ({}) for {}", sc.id, e.best.grade, e.best.customer);
-        assert!(!e.worst.passed, "{}: worst path passes ({})", sc.id, e.worst.grade);
-        assert!(e.dead_ends.is_empty(), "{}: dead ends {:?}", sc.id, e.dead_ends);
+        assert!(
+            e.best.passed,
+            "{}: best path fails ({}) for {}",
+            sc.id, e.best.grade, e.best.customer
+        );
+        assert!(
+            !e.worst.passed,
+            "{}: worst path passes ({})",
+            sc.id, e.worst.grade
+        );
+        assert!(
+            e.dead_ends.is_empty(),
+            "{}: dead ends {:?}",
+            sc.id,
+            e.dead_ends
+        );
         assert!(!e.truncated, "{}: a loop was cut", sc.id);
         // Each required step lies on the best path.
-        let mut steps = std::collections::HashSet::new();
-        let mut node = sc.start;
-        for cid in &e.best.choices {
-            let n = sc.node(node);
-            let c = n.choices.iter().find(|c| &c.id == cid).expect("choice on path");
-            if let Some(s) = c.step {
-                steps.insert(s);
-            }
-            match c.branches.iter().map(|b| b.1).chain([c.next]).find_map(|t| match t {
-                care_trainer::scenario::model::Target::Node(n) => Some(n),
-                _ => None,
-            }) {
-                Some(next) if cid != e.best.choices.last().expect("non-empty") => node = next,
-                _ => break,
-            }
-        }
-        for (i, st) in sc.steps.iter().enumerate() {
-            if st.required {
-                assert!(steps.contains(&care_trainer::scenario::model::StepIdx(i as u16)), "{}: required step {} not on the best path", sc.id, st.id);
-            }
+        for st in sc.steps.iter().filter(|s| s.required) {
+            assert!(
+                e.best.steps.contains(&st.id),
+                "{}: required step {} not on the best path",
+                sc.id,
+                st.id
+            );
         }
     }
 }
@@ -162,7 +218,12 @@ fn every_shipped_scenario_is_balanced() {
 #[test]
 fn golden_debriefs() {
     let cur = curriculum();
-    for situation in [Situation::NoComplaint, Situation::Complaint, Situation::PortOutPassive, Situation::PortOutActive] {
+    for situation in [
+        Situation::NoComplaint,
+        Situation::Complaint,
+        Situation::PortOutPassive,
+        Situation::PortOutActive,
+    ] {
         let Some(sc) = cur.scenarios.iter().find(|s| s.situation == situation) else {
             panic!("no scenario for {situation:?}");
         };
@@ -181,6 +242,9 @@ fn an_abandoned_session_fails() {
     let (mut s, _) = Session::start(sc, cur.rulebook.clone(), 1);
     s.choose_offered(1).expect("offered");
     let card = score(&s);
-    assert_eq!(card.outcome, care_trainer::scenario::model::Outcome::Abandoned);
+    assert_eq!(
+        card.outcome,
+        care_trainer::scenario::model::Outcome::Abandoned
+    );
     assert!(!card.passed);
 }

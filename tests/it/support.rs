@@ -7,8 +7,12 @@ use care_trainer::scenario::Curriculum;
 
 /// The shipped curriculum, from the files.
 pub fn curriculum() -> Curriculum {
-    Curriculum::load_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").as_path())
-        .unwrap_or_else(|d| panic!("shipped curriculum has errors: {d:#?}"))
+    Curriculum::load_dir(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios")
+            .as_path(),
+    )
+    .unwrap_or_else(|d| panic!("shipped curriculum has errors: {d:#?}"))
 }
 
 /// Path of a file under the crate root.
@@ -20,11 +24,21 @@ pub fn root(rel: &str) -> PathBuf {
 pub fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
     use std::io::Write as _;
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_care-trainer"));
-    cmd.args(args).current_dir(env!("CARGO_MANIFEST_DIR")).env("CARE_TRAINER_DB", std::env::temp_dir().join("ct-test-unused.db"));
-    cmd.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+    cmd.args(args).current_dir(env!("CARGO_MANIFEST_DIR")).env(
+        "CARE_TRAINER_DB",
+        std::env::temp_dir().join("ct-test-unused.db"),
+    );
+    cmd.stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
     let mut child = cmd.spawn().expect("binary starts");
     if let Some(input) = stdin {
-        child.stdin.as_mut().expect("stdin").write_all(input).expect("write stdin");
+        child
+            .stdin
+            .as_mut()
+            .expect("stdin")
+            .write_all(input)
+            .expect("write stdin");
     }
     drop(child.stdin.take());
     child.wait_with_output().expect("binary ends")
