@@ -3,7 +3,10 @@
 
 mod check;
 mod preview;
+mod records;
 mod tools;
+
+pub use records::{ReportArgs, ReportFormat, TraineeCommand};
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -142,6 +145,14 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "dot")]
         format: GraphFormat,
     },
+    /// Add, list and show trainees (sessions, mastery, recommendation).
+    Trainee {
+        /// What to do.
+        #[command(subcommand)]
+        command: TraineeCommand,
+    },
+    /// HR reports (CSV, HTML, xAPI) of the stored sessions, or `--verify` every stored score.
+    Report(ReportArgs),
 }
 
 /// Runs a parsed command line (not `play`, which `main` handles).
@@ -157,13 +168,19 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             seed,
             trainee,
         }) => {
-            if trainee.is_some() {
-                bail!("recording sessions (--trainee) is not available yet");
-            }
             let (curriculum, sc) = resolve(cli.scenarios.as_deref(), &scenario)?;
+            let store = trainee
+                .as_deref()
+                .map(|id| records::open_for(cli.db.as_deref(), id))
+                .transpose()?;
+            let started = records::now_unix();
             let stdin = std::io::stdin();
             let mut out = std::io::stdout().lock();
-            preview::run(&curriculum, sc, seed, lang, &mut stdin.lock(), &mut out)?;
+            let card = preview::run(&curriculum, sc, seed, lang, &mut stdin.lock(), &mut out)?;
+            drop(out);
+            if let (Some(store), Some(id)) = (store, trainee) {
+                records::record_preview(&store, &id, &card, started, lang)?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Sim {
@@ -174,15 +191,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
             record_as,
         }) => {
-            if record_as.is_some() {
-                bail!("recording sessions (--record-as) is not available yet");
-            }
             let curriculum = load_curriculum(cli.scenarios.as_deref())?;
             let chosen: Vec<Arc<Scenario>> = if ids.is_empty() {
                 curriculum.scenarios.clone()
             } else {
                 ids.iter()
-                    .map(|s| resolve_in(&curriculum, s))
+                    .map(|s| {
+                        if s.ends_with(".ron") {
+                            resolve(cli.scenarios.as_deref(), s).map(|(_, sc)| sc)
+                        } else {
+                            resolve_in(&curriculum, s)
+                        }
+                    })
                     .collect::<anyhow::Result<_>>()?
             };
             let policy = match policy {
@@ -190,6 +210,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 PolicyArg::Best => crate::explore::Policy::Best,
                 PolicyArg::Worst => crate::explore::Policy::Worst,
             };
+            if let Some(id) = record_as {
+                let store = records::open_for(cli.db.as_deref(), &id)?;
+                let n = records::record_sim(&store, &id, &curriculum, &chosen, runs, policy, seed)?;
+                eprintln!(
+                    "recorded {n} sessions for {id} in {}",
+                    store.path().display()
+                );
+            }
             print!(
                 "{}",
                 tools::sim(&curriculum, &chosen, runs, policy, seed, json)
@@ -204,6 +232,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 serde_json::to_string_pretty(&tools::exploration_json(&e))?
             );
             Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Trainee { command }) => {
+            records::trainee(cli.db.as_deref(), cli.scenarios.as_deref(), command, lang)
+        }
+        Some(Command::Report(args)) => {
+            records::report(cli.db.as_deref(), cli.scenarios.as_deref(), args, lang)
         }
         Some(Command::Graph { scenario, format }) => {
             let (curriculum, sc) = resolve(cli.scenarios.as_deref(), &scenario)?;

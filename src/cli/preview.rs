@@ -23,7 +23,7 @@ pub(super) fn run(
     let (mut session, opening) = Session::start(scenario.clone(), rb.clone(), seed);
     let c = session.customer().clone();
     writeln!(out, "=== {} ===", scenario.title.get(lang))?;
-    writeln!(out, "{}", scenario.briefing.get(lang))?;
+    writeln!(out, "{}", session.fill(&scenario.briefing).get(lang))?;
     writeln!(
         out,
         "{}: {} ({}, {} {}) · {} · {} · {}",

@@ -1,10 +1,85 @@
-//! The Bevy front end (feature `gui`). It draws the engine's session and forwards choices; it
-//! holds no scoring or branching logic.
+//! The Bevy front end (feature `gui`): one plugin per file. It draws the engine's session and
+//! forwards choices; scoring, branching and profiles stay in the domain modules.
+//!
+//! Screens are a [`Screen`] state: sign-in → home → session → debrief, and progress.
+
+mod data;
+mod hot_reload;
+pub mod records;
+pub mod screens;
+pub mod strings;
+pub mod theme;
 
 use std::process::ExitCode;
+use std::time::Duration;
 
-/// Opens the game.
-pub fn run(_cli: &crate::cli::Cli) -> ExitCode {
-    eprintln!("Trò chơi chưa được xây dựng trong phiên bản này. / The game is not built yet.");
-    ExitCode::from(1)
+use bevy::prelude::*;
+use bevy::winit::{UpdateMode, WinitSettings};
+
+pub use data::{ActiveSession, GameData, LastResult, Mode, SignInForm};
+
+/// How long the app sleeps between frames when nothing happens (reactive rendering). The
+/// scenario folder is polled for hot reload on these wake-ups.
+const IDLE_WAKE: Duration = Duration::from_secs(2);
+
+/// The screens.
+#[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Screen {
+    /// Pick or create a trainee.
+    #[default]
+    SignIn,
+    /// The curriculum.
+    Home,
+    /// A call with a customer.
+    Session,
+    /// The result of a finished call.
+    Debrief,
+    /// Mastery and history.
+    Progress,
+}
+
+/// Opens the game window on the curriculum and the profile store chosen by the command line.
+pub fn run(cli: &crate::cli::Cli) -> ExitCode {
+    let data = match GameData::load(cli) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return ExitCode::from(1);
+        }
+    };
+    let continuous = std::env::var_os("CARE_TRAINER_CONTINUOUS").is_some();
+    let mut app = App::new();
+    app.add_plugins(DefaultPlugins.set(WindowPlugin {
+        primary_window: Some(Window {
+            title: strings::WINDOW_TITLE.vi.to_owned(),
+            resolution: (1366u32, 768u32).into(),
+            ..default()
+        }),
+        ..default()
+    }))
+    .insert_resource(if continuous {
+        WinitSettings::continuous()
+    } else {
+        WinitSettings { focused_mode: UpdateMode::reactive(IDLE_WAKE), unfocused_mode: UpdateMode::reactive_low_power(IDLE_WAKE * 5) }
+    })
+    .insert_resource(data)
+    .add_plugins((theme::font_plugin, plugin));
+    app.run();
+    ExitCode::SUCCESS
+}
+
+/// Everything but the window and rendering: what headless tests add to a `MinimalPlugins` app
+/// (with `StatesPlugin` and `InputPlugin`).
+pub fn plugin(app: &mut App) {
+    app.init_state::<Screen>();
+    app.init_resource::<SignInForm>();
+    app.add_plugins((
+        theme::plugin,
+        hot_reload::plugin,
+        screens::sign_in::plugin,
+        screens::home::plugin,
+        screens::session::plugin,
+        screens::debrief::plugin,
+        screens::progress::plugin,
+    ));
 }

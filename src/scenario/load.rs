@@ -41,7 +41,7 @@ pub fn decode<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, Diagnostic> {
 
 /// Parses RON text into a raw file type.
 pub fn parse_ron<T: DeserializeOwned>(src: &str, file: &str) -> Result<T, Diagnostic> {
-    if src.trim().is_empty() {
+    if is_blank(src) {
         return Err(
             Diagnostic::new(Code::EmptyFile, file, (1, 1), "the file is empty")
                 .with_help("start from the worked example in docs/scenario-format.md"),
@@ -53,6 +53,39 @@ pub fn parse_ron<T: DeserializeOwned>(src: &str, file: &str) -> Result<T, Diagno
     options
         .from_str::<T>(src)
         .map_err(|e| ron_diagnostic(&e, src, file))
+}
+
+/// Whether a text holds nothing but whitespace and `//` comments.
+fn is_blank(src: &str) -> bool {
+    src.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with("//")
+    })
+}
+
+/// Trainer-facing names of the file types that appear in parser messages.
+fn human(outer: &str) -> &str {
+    match outer {
+        "ScenarioFile" | "Scenario" => "the scenario",
+        "ChoiceFile" => "a choice",
+        "NodeFile" => "a node",
+        "LineFile" => "a customer line",
+        "StepFile" => "a step",
+        "EndingFile" => "an ending",
+        "ReasonFile" => "a reason",
+        "CustomerFile" => "`customer`",
+        "AgeWeightsFile" => "`ages`",
+        "TextFile" => "a text (vi/en)",
+        "BranchFile" => "a branch",
+        "DeadlineFile" => "`deadline`",
+        "SituationFile" => "`situation`",
+        "SegmentFile" => "`segment`",
+        "PortOutFile" => "`PortOut`",
+        "OutcomeFile" => "`outcome`",
+        "ConditionFile" => "a condition",
+        "RulebookFile" | "Rulebook" => "the rulebook",
+        other => other,
+    }
 }
 
 fn ron_diagnostic(e: &SpannedError, src: &str, file: &str) -> Diagnostic {
@@ -124,6 +157,11 @@ fn ron_diagnostic(e: &SpannedError, src: &str, file: &str) -> Diagnostic {
             Code::WrongType,
             e.code.to_string(),
             Some("check the value's type against docs/scenario-format.md".to_owned()),
+        ),
+        RonError::IntegerOutOfBounds => (
+            Code::WrongType,
+            "this number is out of range (negative, or too large)".to_owned(),
+            Some("use a whole number in the allowed range, e.g. difficulty 1–5, score 0–100".to_owned()),
         ),
         RonError::ExceededRecursionLimit => (
             Code::TooDeep,

@@ -105,6 +105,7 @@ impl Check {
         let mut check = Check::default();
         let (rb_files, scenario_files): (Vec<SourceFile>, Vec<SourceFile>) =
             files.into_iter().partition(|f| is_rulebook(&f.path));
+        let rb_is_checked_file = !rb_files.is_empty();
         let rb_source = rb_files.into_iter().next().or(rulebook).unwrap_or_else(|| {
             let text = EMBEDDED
                 .iter()
@@ -166,7 +167,9 @@ impl Check {
                 check.scenarios.push(Arc::new(s));
             }
         }
+        // Only meaningful for a whole curriculum (a folder with its rulebook), not for one file.
         if let Some(rb) = &check.rulebook
+            && rb_is_checked_file
             && !check.scenarios.is_empty()
         {
             for (ci, c) in rb.commitments.iter().enumerate() {

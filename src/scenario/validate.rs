@@ -137,8 +137,12 @@ pub fn validate_scenario(
     let cust_off = cx.loc.find_key("customer", 0);
     let mut reason_ids: HashMap<String, ReasonIdx> = HashMap::new();
     let mut reasons = Vec::new();
+    let mut from = cust_off.unwrap_or(0);
     for r in &c.reasons {
-        let off = cx.loc.find_field("id", &r.id, cust_off.unwrap_or(0));
+        let off = cx.loc.find_field("id", &r.id, from);
+        if let Some(o) = off {
+            from = o + 1;
+        }
         if reason_ids.contains_key(&r.id) {
             cx.push(
                 Code::DuplicateId,
@@ -251,8 +255,12 @@ pub fn validate_scenario(
     }
     let endings_off = cx.loc.find_key("endings", 0);
     let mut endings = Vec::new();
+    let mut from = endings_off.unwrap_or(0);
     for (i, e) in raw.endings.iter().enumerate() {
-        let off = cx.loc.find_field("id", &e.id, endings_off.unwrap_or(0));
+        let off = cx.loc.find_field("id", &e.id, from);
+        if let Some(o) = off {
+            from = o + 1;
+        }
         if targets.contains_key(&e.id) {
             cx.push(
                 Code::DuplicateNode,
@@ -606,7 +614,7 @@ fn resolve_target(
     cx.push(
         Code::UnknownTarget,
         at,
-        format!("choice `{}` leads to unknown node `{name}`", ch.id),
+        format!("choice `{}` leads to unknown node or ending `{name}`", ch.id),
         help,
     );
     None
@@ -622,8 +630,8 @@ fn condition(cx: &mut Ctx<'_>, c: &ConditionFile, refs: &Refs<'_>, base: usize) 
         ConditionFile::Flag(f) | ConditionFile::NotFlag(f) => {
             let bit = refs.flags.iter().position(|x| x == f);
             if bit.is_none() || !refs.set_flags.contains(f.as_str()) {
-                let help = suggest(f, refs.flags.iter().map(String::as_str))
-                    .or_else(|| Some("a flag exists once some choice has it in `set`".into()));
+                let help = suggest(f, refs.set_flags.iter().copied().filter(|x| x != f))
+                    .or_else(|| Some("a flag exists once some choice has it in `set` (clearing it is not enough)".into()));
                 cx.push(
                     Code::UnknownReference,
                     cx.loc.find_quoted(f, base),

@@ -292,8 +292,47 @@ fn warnings_do_not_block() {
     let c = check_text("mini.ron", nfd.as_bytes());
     assert!(codes(&c).contains(&Code::NotNfc));
     assert!(!c.has_errors());
-    // MINI scores only CK7 and CK8: the others are never scored.
+    // MINI scores only CK7 and CK8: checked as a curriculum (with its rulebook), the others are
+    // reported as never scored; checked alone, that warning would be noise.
+    assert!(!codes(&c).contains(&Code::CommitmentNeverScored));
+    let rulebook = std::fs::read(root("scenarios/rulebook.ron")).expect("rulebook");
+    let c = Check::run(
+        None,
+        vec![
+            SourceFile { path: "scenarios/rulebook.ron".into(), bytes: rulebook },
+            SourceFile { path: "scenarios/mini.ron".into(), bytes: MINI.as_bytes().to_vec() },
+        ],
+    );
     assert!(codes(&c).contains(&Code::CommitmentNeverScored));
+    assert!(!c.has_errors());
+}
+
+#[test]
+fn a_broken_rulebook_is_reported_on_each_scenario() {
+    let rulebook = std::fs::read_to_string(root("scenarios/rulebook.ron")).expect("rulebook");
+    let broken = rulebook.replace("weights: (commitments: 55", "weights: (commitments: 65");
+    let c = Check::run(
+        None,
+        vec![
+            SourceFile { path: "scenarios/rulebook.ron".into(), bytes: broken.into_bytes() },
+            SourceFile { path: "scenarios/mini.ron".into(), bytes: MINI.as_bytes().to_vec() },
+        ],
+    );
+    assert!(c.diagnostics.iter().any(|d| d.code == Code::InvalidValue && d.file == "scenarios/rulebook.ron"));
+    assert!(c.diagnostics.iter().any(|d| d.code == Code::Rulebook && d.file == "scenarios/mini.ron"));
+}
+
+#[test]
+fn comment_only_file_is_empty_and_messages_use_trainer_words() {
+    assert_eq!(codes(&check_text("mini.ron", b"// only a comment
+
+")), vec![Code::EmptyFile]);
+    let d = assert_code("next: \"xong\"", "nxt: \"xong\"", Code::UnknownField);
+    assert_eq!(d.message, "unknown field `nxt` in a choice");
+    let d = assert_code("situation: Complaint", "situation: Complain", Code::WrongType);
+    assert!(d.message.contains("for `situation`"), "{}", d.message);
+    let d = assert_code("score: 100", "score: -1", Code::WrongType);
+    assert!(d.help.is_some_and(|h| !h.contains("missing")));
 }
 
 #[test]
@@ -459,5 +498,20 @@ fn broken_copies_of_every_shipped_scenario_are_reported() {
             "{}",
             sc.id
         );
+    }
+}
+
+/// Scenarios written by trainers from docs/scenario-format.md alone (a check of the doc) pass
+/// `check` and are balanced.
+#[test]
+fn fixtures_written_from_the_doc_pass() {
+    let dir = root("tests/fixtures/ok");
+    let c = Check::paths(&[dir.clone()]);
+    assert!(!c.has_errors(), "{:#?}", c.diagnostics);
+    assert!(!c.scenarios.is_empty(), "no fixture in {}", dir.display());
+    let rb = c.rulebook.clone().expect("rulebook");
+    for sc in &c.scenarios {
+        let e = care_trainer::explore::explore(sc, &rb);
+        assert!(e.best.passed && !e.worst.passed && e.dead_ends.is_empty(), "{}", sc.id);
     }
 }

@@ -3,4 +3,6 @@
 mod check;
 mod cli;
 mod engine;
+mod profile;
+mod report;
 mod support;

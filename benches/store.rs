@@ -1,0 +1,216 @@
+//! Profile store and report benchmarks (figures in docs/PERFORMANCE.md).
+//!
+//! `CARGO_TARGET_DIR=target/core cargo bench --no-default-features --bench store`
+//!
+//! - `record/one_session_durably`: one finished session committed (WAL, synchronous=FULL) —
+//!   criterion's estimate, then p50/p99 over [`PERCENTILE_RUNS`] separately timed records.
+//! - `report/…`: reading [`TRAINEES`] × [`SESSIONS_EACH`] sessions and writing CSV and HTML.
+//!   The database is generated once and kept under the target directory.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use care_trainer::explore::{Policy, play};
+use care_trainer::profile::{Filter, Mode, NewSession, Store};
+use care_trainer::report;
+use care_trainer::scenario::{Curriculum, Lang};
+use care_trainer::scoring::{ChoiceLog, Scorecard};
+use criterion::{Criterion, criterion_group, criterion_main};
+
+/// Trainees in the report benchmark.
+const TRAINEES: usize = 10_000;
+/// Sessions per trainee in the report benchmark.
+const SESSIONS_EACH: usize = 50;
+/// Separately timed records for the percentiles.
+const PERCENTILE_RUNS: usize = 2_000;
+/// Distinct bot sessions cycled through (every shipped scenario, several policies and seeds).
+const SAMPLES: u64 = 8;
+
+fn curriculum() -> Curriculum {
+    Curriculum::load_dir(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios"))
+        .unwrap_or_else(|d| panic!("shipped curriculum has errors: {d:?}"))
+}
+
+fn samples(cur: &Curriculum) -> Vec<(ChoiceLog, Scorecard)> {
+    let mut out = Vec::new();
+    for sc in &cur.scenarios {
+        for seed in 0..SAMPLES {
+            let policy = match seed % 3 {
+                0 => Policy::Best,
+                1 => Policy::Random,
+                _ => Policy::Worst,
+            };
+            let card = play(sc.clone(), cur.rulebook.clone(), seed, policy);
+            let log = ChoiceLog {
+                scenario: card.scenario.clone(),
+                scenario_hash: card.scenario_hash.clone(),
+                rulebook_hash: card.rulebook_hash.clone(),
+                seed,
+                choices: card.debrief.iter().map(|d| d.choice.clone()).collect(),
+            };
+            out.push((log, card));
+        }
+    }
+    out
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"))
+        .join("bench-store")
+}
+
+fn percentile(sorted: &[Duration], p: usize) -> Duration {
+    let rank = (p * sorted.len()).div_ceil(100).max(1);
+    sorted[rank - 1]
+}
+
+fn record(c: &mut Criterion) {
+    let cur = curriculum();
+    let samples = samples(&cur);
+    let dir = tempfile::tempdir_in(std::env::temp_dir()).expect("tempdir");
+    let store = Store::open(&dir.path().join("record.db")).expect("open");
+    store
+        .add_trainee_at("NV1", "Nguyễn Văn An", Some("K1"), 0)
+        .expect("add");
+    let mut i = 0usize;
+    let mut one = |store: &Store| {
+        let (log, card) = &samples[i % samples.len()];
+        i += 1;
+        store
+            .record(&NewSession {
+                employee_id: "NV1",
+                mode: Mode::Assessment,
+                log,
+                card,
+                started_unix: 1_767_225_600,
+                finished_unix: 1_767_226_200 + i as i64,
+            })
+            .expect("record")
+    };
+    let mut group = c.benchmark_group("record");
+    group.bench_function("one_session_durably", |b| b.iter(|| one(&store)));
+    group.finish();
+    let mut times: Vec<Duration> = (0..PERCENTILE_RUNS)
+        .map(|_| {
+            let t = Instant::now();
+            one(&store);
+            t.elapsed()
+        })
+        .collect();
+    times.sort_unstable();
+    println!(
+        "record/one_session_durably over {PERCENTILE_RUNS} records in {}: p50 {:?}  p99 {:?}  max {:?}",
+        dir.path().display(),
+        percentile(&times, 50),
+        percentile(&times, 99),
+        times[times.len() - 1]
+    );
+}
+
+/// The 10,000 × 50 database, generated once (about half a million sessions).
+fn big_store(cur: &Curriculum) -> Store {
+    let dir = target_dir();
+    std::fs::create_dir_all(&dir).expect("bench dir");
+    let path = dir.join(format!("report-{TRAINEES}x{SESSIONS_EACH}.sqlite3"));
+    let expected = (TRAINEES * SESSIONS_EACH) as u64;
+    if let Ok(store) = Store::open(&path)
+        && store.session_count().ok() == Some(expected)
+    {
+        return store;
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    let started = Instant::now();
+    let store = Store::open(&path).expect("open");
+    let samples = samples(cur);
+    let ids: Vec<String> = (0..TRAINEES).map(|t| format!("NV{t:05}")).collect();
+    for (t, id) in ids.iter().enumerate() {
+        store
+            .add_trainee_at(
+                id,
+                &format!("Học viên số {t}"),
+                Some(&format!("K{}", t % 20)),
+                0,
+            )
+            .expect("add");
+    }
+    for chunk in ids.chunks(200).enumerate() {
+        let (c, chunk) = chunk;
+        let batch: Vec<NewSession<'_>> = chunk
+            .iter()
+            .enumerate()
+            .flat_map(|(k, id)| {
+                let t = c * 200 + k;
+                let samples = &samples;
+                (0..SESSIONS_EACH).map(move |s| {
+                    let (log, card) = &samples[(t * 7 + s) % samples.len()];
+                    let finished = 1_767_225_600 + (s as i64) * 86_400 + (t as i64 % 600) * 60;
+                    NewSession {
+                        employee_id: id,
+                        mode: Mode::Assessment,
+                        log,
+                        card,
+                        started_unix: finished - 900,
+                        finished_unix: finished,
+                    }
+                })
+            })
+            .collect();
+        store.record_all(&batch).expect("record batch");
+    }
+    println!(
+        "generated {expected} sessions in {:?} at {}",
+        started.elapsed(),
+        path.display()
+    );
+    store
+}
+
+fn reports(c: &mut Criterion) {
+    let cur = curriculum();
+    let store = big_store(&cur);
+    let filter = Filter::default();
+    // One timed pass of each part, so the figures can be split in docs/PERFORMANCE.md.
+    let t = Instant::now();
+    let records = store.records(&filter).expect("records");
+    let read = t.elapsed();
+    let t = Instant::now();
+    let csv = report::to_csv(&records, &cur.rulebook, Lang::Vi).expect("csv");
+    let csv_time = t.elapsed();
+    let t = Instant::now();
+    let html = report::to_html(&records, &cur, 1_767_225_600, "tất cả");
+    let html_time = t.elapsed();
+    println!(
+        "report parts over {} sessions: read {read:?}, csv {csv_time:?} ({} MB), html {html_time:?} ({} MB)",
+        records.sessions.len(),
+        csv.len() / 1_000_000,
+        html.len() / 1_000_000
+    );
+    drop((csv, html));
+    let mut group = c.benchmark_group("report");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(40));
+    group.bench_function("csv_and_html_10k_trainees_x_50", |b| {
+        b.iter(|| {
+            let records = store.records(&filter).expect("records");
+            let csv = report::to_csv(&records, &cur.rulebook, Lang::Vi).expect("csv");
+            let html = report::to_html(&records, &cur, 1_767_225_600, "tất cả");
+            (csv.len(), html.len())
+        })
+    });
+    group.bench_function("xapi_10k_trainees_x_50", |b| {
+        b.iter(|| {
+            let records = store.records(&filter).expect("records");
+            report::to_xapi(&records, &cur, report::DEFAULT_HOME_PAGE)
+                .as_array()
+                .map(Vec::len)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, record, reports);
+criterion_main!(benches);

@@ -1,0 +1,431 @@
+//! `trainee` and `report`, and the recording done by `preview --trainee` and `sim --record-as`.
+//! The only place (with `main.rs`) where the profile store meets the clock and the terminal.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context as _, bail};
+use clap::{Args, Subcommand, ValueEnum};
+
+use crate::explore::{Policy, play};
+use crate::profile::{self, Filter, Mode, NewSession, Store};
+use crate::report;
+use crate::scenario::{Curriculum, Lang, Scenario};
+use crate::scoring::{ChoiceLog, Scorecard};
+
+/// The environment variable with the xAPI actor account homePage.
+pub const HOME_PAGE_ENV: &str = "CARE_TRAINER_XAPI_HOME_PAGE";
+
+/// `trainee` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum TraineeCommand {
+    /// Add a trainee.
+    Add {
+        /// Employee id (unique).
+        employee_id: String,
+        /// Display name (any Unicode).
+        #[arg(long)]
+        name: String,
+        /// Cohort (onboarding group).
+        #[arg(long)]
+        cohort: Option<String>,
+    },
+    /// List trainees.
+    List,
+    /// A trainee's sessions, mastery per commitment and recommended next scenario.
+    Show {
+        /// Employee id.
+        employee_id: String,
+    },
+}
+
+/// Format of `report`.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq, Default)]
+pub enum ReportFormat {
+    /// One row per session, for Excel (UTF-8 with BOM).
+    #[default]
+    Csv,
+    /// One self-contained page with charts.
+    Html,
+    /// xAPI 1.0.3 statements (JSON array) for the LMS.
+    Xapi,
+}
+
+/// `report` arguments.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: ReportFormat,
+    /// Only this cohort.
+    #[arg(long)]
+    pub cohort: Option<String>,
+    /// Only this trainee (employee id).
+    #[arg(long, value_name = "EMPLOYEE_ID")]
+    pub trainee: Option<String>,
+    /// Only sessions finished on or after this day (YYYY-MM-DD, UTC).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Re-derive every stored score from its seed and choices; list mismatches; exit 1 if any.
+    #[arg(long)]
+    pub verify: bool,
+    /// xAPI actor account homePage (default: CARE_TRAINER_XAPI_HOME_PAGE, else the MobiFone site).
+    #[arg(long, value_name = "URL")]
+    pub home_page: Option<String>,
+}
+
+/// Now, in Unix seconds: the CLI is where the clock is read.
+pub(super) fn now_unix() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// Opens the store at `--db`, `CARE_TRAINER_DB` or the OS data directory.
+pub(super) fn open(db: Option<&Path>) -> anyhow::Result<Store> {
+    let path = profile::default_db_path(db);
+    Ok(Store::open(&path)?)
+}
+
+/// Opens the store and checks that the trainee exists (before a session is played).
+pub(super) fn open_for(db: Option<&Path>, employee_id: &str) -> anyhow::Result<Store> {
+    let store = open(db)?;
+    if store.trainee(employee_id)?.is_none() {
+        bail!(
+            "no trainee with employee id `{employee_id}` in `{}`; add one with `care-trainer trainee add {employee_id} --name NAME`",
+            store.path().display()
+        );
+    }
+    Ok(store)
+}
+
+/// The choice log of a scorecard (its debrief lists every choice made, in order).
+fn log_of(card: &Scorecard) -> ChoiceLog {
+    ChoiceLog {
+        scenario: card.scenario.clone(),
+        scenario_hash: card.scenario_hash.clone(),
+        rulebook_hash: card.rulebook_hash.clone(),
+        seed: card.seed,
+        choices: card.debrief.iter().map(|d| d.choice.clone()).collect(),
+    }
+}
+
+/// Records the session `preview` just played (practice mode: feedback after each choice).
+pub(super) fn record_preview(
+    store: &Store,
+    employee_id: &str,
+    card: &Scorecard,
+    started_unix: i64,
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let log = log_of(card);
+    let id = store.record(&NewSession {
+        employee_id,
+        mode: Mode::Practice,
+        log: &log,
+        card,
+        started_unix,
+        finished_unix: now_unix().max(started_unix),
+    })?;
+    let t = |vi: &'static str, en: &'static str| if lang == Lang::En { en } else { vi };
+    println!(
+        "{} #{id} {} {employee_id} ({}).",
+        t("Đã lưu phiên", "Saved session"),
+        t("cho", "for"),
+        store.path().display()
+    );
+    Ok(())
+}
+
+/// Plays and records every bot session of a `sim` run (the same seeds as its summary), each in
+/// its own durable transaction. Returns how many were recorded.
+pub(super) fn record_sim(
+    store: &Store,
+    employee_id: &str,
+    curriculum: &Curriculum,
+    scenarios: &[Arc<Scenario>],
+    runs: u32,
+    policy: Policy,
+    seed: u64,
+) -> anyhow::Result<u64> {
+    let mut n = 0;
+    for sc in scenarios {
+        for s in super::tools::session_seeds(seed, &sc.id, runs) {
+            let card = play(sc.clone(), curriculum.rulebook.clone(), s, policy);
+            let log = log_of(&card);
+            let finished = now_unix();
+            store.record(&NewSession {
+                employee_id,
+                mode: Mode::Practice,
+                log: &log,
+                card: &card,
+                started_unix: finished - i64::from(card.minutes) * 60,
+                finished_unix: finished,
+            })?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// `trainee …`.
+pub(super) fn trainee(
+    db: Option<&Path>,
+    scenarios: Option<&Path>,
+    cmd: TraineeCommand,
+    lang: Lang,
+) -> anyhow::Result<ExitCode> {
+    let t = |vi: &'static str, en: &'static str| if lang == Lang::En { en } else { vi };
+    let store = open(db)?;
+    let mut out = std::io::stdout().lock();
+    match cmd {
+        TraineeCommand::Add {
+            employee_id,
+            name,
+            cohort,
+        } => {
+            store.add_trainee_at(&employee_id, &name, cohort.as_deref(), now_unix())?;
+            writeln!(
+                out,
+                "{} {employee_id} — {} ({}).",
+                t("Đã thêm học viên", "Added trainee"),
+                report::display_name(&name),
+                store.path().display()
+            )?;
+        }
+        TraineeCommand::List => {
+            let trainees = store.trainees()?;
+            if trainees.is_empty() {
+                writeln!(
+                    out,
+                    "{}",
+                    t(
+                        "Chưa có học viên nào. Thêm bằng `care-trainer trainee add MÃ --name TÊN`.",
+                        "No trainees yet. Add one with `care-trainer trainee add ID --name NAME`."
+                    )
+                )?;
+            }
+            for tr in trainees {
+                let sessions = store.sessions_of(&tr.employee_id)?;
+                let last = sessions
+                    .last()
+                    .map_or_else(|| "—".to_owned(), |s| s.grade.to_string());
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{} {}\t{}: {last}",
+                    tr.employee_id,
+                    report::display_name(&tr.name),
+                    tr.cohort
+                        .as_deref()
+                        .map(report::display_name)
+                        .unwrap_or_else(|| "—".into()),
+                    sessions.len(),
+                    t("phiên", "sessions"),
+                    t("điểm gần nhất", "last grade"),
+                )?;
+            }
+        }
+        TraineeCommand::Show { employee_id } => {
+            let Some(tr) = store.trainee(&employee_id)? else {
+                bail!(profile::ProfileError::UnknownTrainee(employee_id));
+            };
+            let curriculum = super::load_curriculum(scenarios)?;
+            let rb = &curriculum.rulebook;
+            let sessions = store.sessions_of(&employee_id)?;
+            writeln!(
+                out,
+                "{} · {}{}",
+                tr.employee_id,
+                report::display_name(&tr.name),
+                tr.cohort
+                    .as_deref()
+                    .map(|c| format!(" · {} {}", t("nhóm", "cohort"), report::display_name(c)))
+                    .unwrap_or_default()
+            )?;
+            writeln!(
+                out,
+                "-- {} ({}) --",
+                t("Các phiên", "Sessions"),
+                sessions.len()
+            )?;
+            for s in &sessions {
+                writeln!(
+                    out,
+                    "#{}  {}  {:<28} {:<10} {:>3}/100  {:<8} {}",
+                    s.id,
+                    report::time::date_time(s.finished),
+                    s.scenario,
+                    match s.mode {
+                        Mode::Practice => t("luyện tập", "practice"),
+                        Mode::Assessment => t("đánh giá", "assessment"),
+                    },
+                    s.grade,
+                    if s.passed {
+                        t("ĐẠT", "PASS")
+                    } else {
+                        t("CHƯA ĐẠT", "FAIL")
+                    },
+                    s.outcome.label().get(lang)
+                )?;
+            }
+            writeln!(out, "-- {} --", t("Mức thành thạo", "Mastery"))?;
+            for m in profile::mastery(&sessions, rb) {
+                let bar = "#".repeat((m.value / 10.0).round().clamp(0.0, 10.0) as usize);
+                writeln!(
+                    out,
+                    "{:<4} {:<10} {:>3.0}  {:<12} ({} {})  {}",
+                    m.commitment,
+                    bar,
+                    m.value,
+                    m.level.label().get(lang),
+                    m.sessions,
+                    t("phiên", "sessions"),
+                    m.title.get(lang)
+                )?;
+            }
+            match profile::recommend(&curriculum, &sessions, rb) {
+                Some(r) => writeln!(
+                    out,
+                    "{}: {} — {}",
+                    t("Gợi ý tiếp theo", "Recommended next"),
+                    r.scenario,
+                    r.reason.get(lang)
+                )?,
+                None => writeln!(
+                    out,
+                    "{}",
+                    t(
+                        "Đã thành thạo mọi cam kết — không có gợi ý.",
+                        "Every commitment is proficient — nothing to recommend."
+                    )
+                )?,
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `report …`.
+pub(super) fn report(
+    db: Option<&Path>,
+    scenarios: Option<&Path>,
+    args: ReportArgs,
+    lang: Lang,
+) -> anyhow::Result<ExitCode> {
+    let since_unix = args
+        .since
+        .as_deref()
+        .map(|d| {
+            report::time::parse_date(d)
+                .with_context(|| format!("--since `{d}` is not a date like 2026-01-31"))
+        })
+        .transpose()?;
+    let filter = Filter {
+        cohort: args.cohort.clone(),
+        employee_id: args.trainee.clone(),
+        since_unix,
+    };
+    let store = open(db)?;
+    let curriculum = super::load_curriculum(scenarios)?;
+    let records = store.records(&filter)?;
+    if args.verify {
+        let mut stored = Vec::with_capacity(records.sessions.len());
+        for s in records.sessions {
+            let log = store.choice_log(s.id)?;
+            stored.push((s, log));
+        }
+        let mismatches = report::verify(&curriculum, &stored);
+        let mut out = std::io::stdout().lock();
+        for m in &mismatches {
+            writeln!(out, "mismatch: {m}")?;
+        }
+        if mismatches.is_empty() {
+            writeln!(
+                out,
+                "verified {} sessions of {} trainees: every stored score re-derives from its seed and choices",
+                stored.len(),
+                records.trainees.len()
+            )?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        let sessions: std::collections::HashSet<_> = mismatches
+            .iter()
+            .filter_map(|m| match &m.subject {
+                report::Subject::Session { id, .. } => Some(*id),
+                report::Subject::Mastery { .. } => None,
+            })
+            .collect();
+        writeln!(
+            out,
+            "{} mismatches in {} of {} sessions",
+            mismatches.len(),
+            sessions.len(),
+            stored.len()
+        )?;
+        return Ok(ExitCode::from(1));
+    }
+    let text = match args.format {
+        ReportFormat::Csv => report::to_csv(&records, &curriculum.rulebook, lang)?,
+        ReportFormat::Html => {
+            let mut scope = Vec::new();
+            if let Some(c) = &args.cohort {
+                scope.push(format!("nhóm {c}"));
+            }
+            if let Some(t) = &args.trainee {
+                scope.push(format!("học viên {t}"));
+            }
+            if let Some(d) = &args.since {
+                scope.push(format!("từ {d}"));
+            }
+            if scope.is_empty() {
+                scope.push("tất cả".into());
+            }
+            report::to_html(&records, &curriculum, now_unix(), &scope.join(", "))
+        }
+        ReportFormat::Xapi => {
+            let home = args
+                .home_page
+                .clone()
+                .or_else(|| std::env::var(HOME_PAGE_ENV).ok().filter(|s| !s.is_empty()))
+                .unwrap_or_else(|| report::DEFAULT_HOME_PAGE.to_owned());
+            let mut s =
+                serde_json::to_string_pretty(&report::to_xapi(&records, &curriculum, &home))?;
+            s.push('\n');
+            s
+        }
+    };
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, text.as_bytes())
+                .with_context(|| format!("cannot write `{}`", path.display()))?;
+            eprintln!(
+                "{} {} ({} {}, {} {})",
+                if lang == Lang::En {
+                    "Wrote"
+                } else {
+                    "Đã ghi"
+                },
+                path.display(),
+                records.sessions.len(),
+                if lang == Lang::En {
+                    "sessions"
+                } else {
+                    "phiên"
+                },
+                records.trainees.len(),
+                if lang == Lang::En {
+                    "trainees"
+                } else {
+                    "học viên"
+                },
+            );
+        }
+        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,233 @@
+//! The call: the customer card (avatar coloured by mood, name, honorific, plan, segment, reason
+//! once revealed), the mood meter, the transcript, numbered choices, the script-step checklist
+//! and feedback in practice mode, the simulated clock and the 2-hour countdown.
+
+use bevy::prelude::*;
+
+use super::super::data::{ActiveSession, GameData, Mode};
+use super::super::strings as s;
+use super::super::theme::{palette, widget};
+use super::super::Screen;
+use crate::customer::MoodBand;
+use crate::dialogue::Event;
+use crate::scenario::Lang;
+
+/// Transcript entries shown (the latest ones).
+const TRANSCRIPT_SHOWN: usize = 8;
+/// Number keys 1–9.
+const DIGITS: [KeyCode; 9] = [
+    KeyCode::Digit1,
+    KeyCode::Digit2,
+    KeyCode::Digit3,
+    KeyCode::Digit4,
+    KeyCode::Digit5,
+    KeyCode::Digit6,
+    KeyCode::Digit7,
+    KeyCode::Digit8,
+    KeyCode::Digit9,
+];
+const NUMPAD: [KeyCode; 9] = [
+    KeyCode::Numpad1,
+    KeyCode::Numpad2,
+    KeyCode::Numpad3,
+    KeyCode::Numpad4,
+    KeyCode::Numpad5,
+    KeyCode::Numpad6,
+    KeyCode::Numpad7,
+    KeyCode::Numpad8,
+    KeyCode::Numpad9,
+];
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(OnEnter(Screen::Session), spawn_session_screen);
+    app.add_systems(
+        Update,
+        (handle_session_keys, spawn_session_screen.run_if(resource_changed::<ActiveSession>))
+            .chain()
+            .run_if(in_state(Screen::Session).and(resource_exists::<ActiveSession>)),
+    );
+}
+
+/// The session screen's root.
+#[derive(Component)]
+struct SessionRoot;
+
+/// Adds the engine's events to what the screen shows. The engine decides; this only words it.
+pub fn absorb(active: &mut ActiveSession, events: &[Event], lang: Lang) {
+    let session = &active.session;
+    let sc = session.scenario().clone();
+    let rb = session.rulebook().clone();
+    let mut feedback: Vec<String> = Vec::new();
+    for e in events {
+        match e {
+            Event::CustomerSaid { text, .. } => active.transcript.push((true, text.get(lang).to_owned())),
+            Event::ChoiceMade { node, choice } => {
+                let ch = &sc.node(*node).choices[*choice];
+                active.transcript.push((false, session.fill(&ch.text).get(lang).to_owned()));
+                feedback.push(session.fill(&ch.feedback).get(lang).to_owned());
+            }
+            Event::ViolationCommitted { violation } => {
+                let k = rb.violation_kind(*violation);
+                feedback.push(format!("{} [{}]: {}", s::VIOLATIONS.get(lang), k.severity.label().get(lang), k.title.get(lang)));
+            }
+            Event::DeadlineMissed { .. } => feedback.push(s::DEADLINE_MISSED.get(lang).to_owned()),
+            Event::Ended { ending } => {
+                let end = sc.ending(*ending);
+                active.transcript.push((true, format!("— {} —", session.fill(&end.text).get(lang))));
+            }
+            _ => {}
+        }
+    }
+    if !feedback.is_empty() {
+        active.feedback = Some(feedback.join("\n"));
+    }
+}
+
+fn handle_session_keys(
+    keys: Res<ButtonInput<KeyCode>>,
+    mut active: ResMut<ActiveSession>,
+    data: Res<GameData>,
+    mut commands: Commands,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    if active.paused {
+        if keys.just_pressed(KeyCode::Enter) {
+            active.paused = false;
+        } else if keys.just_pressed(KeyCode::Escape) {
+            commands.remove_resource::<ActiveSession>();
+            next.set(Screen::Home);
+        }
+        return;
+    }
+    if keys.just_pressed(KeyCode::Escape) {
+        active.paused = true;
+        return;
+    }
+    if active.session.is_over() {
+        if keys.just_pressed(KeyCode::Enter) || keys.just_pressed(KeyCode::NumpadEnter) {
+            super::finish_session(&mut commands, &data, &active, &mut next);
+        }
+        return;
+    }
+    let pressed = DIGITS.iter().zip(NUMPAD).position(|(d, n)| keys.just_pressed(*d) || keys.just_pressed(n));
+    if let Some(i) = pressed {
+        choose(&mut active, i + 1, data.lang);
+    }
+}
+
+fn choose(active: &mut ActiveSession, n: usize, lang: Lang) {
+    if let Ok(events) = active.session.choose_offered(n) {
+        absorb(active, &events, lang);
+    }
+}
+
+fn spawn_session_screen(mut commands: Commands, active: Res<ActiveSession>, data: Res<GameData>, old: Query<Entity, With<SessionRoot>>) {
+    for e in &old {
+        commands.entity(e).despawn();
+    }
+    let lang = data.lang;
+    let session = &active.session;
+    let sc = session.scenario();
+    let c = session.customer();
+    let st = session.state();
+    let practice = active.mode == Mode::Practice;
+    commands
+        .spawn((SessionRoot, widget::screen_root(), BackgroundColor(palette::BACKGROUND), DespawnOnExit(Screen::Session)))
+        .with_children(|p| {
+            // Top bar: title, mode, clock, deadline.
+            p.spawn(Node { column_gap: px(20), align_items: AlignItems::Center, ..default() }).with_children(|row| {
+                row.spawn(widget::text(sc.title.get(lang), 1.3, palette::BRAND));
+                let mode = if practice { s::MODE_PRACTICE } else { s::MODE_ASSESSMENT };
+                row.spawn(widget::hint(mode.get(lang)));
+                row.spawn(widget::label(format!("{}: {} {}", s::CLOCK.get(lang), st.clock, s::MINUTES.get(lang))));
+                if st.deadline_missed {
+                    row.spawn(widget::text(s::DEADLINE_MISSED.get(lang), 1.1, palette::BAD));
+                } else if let Some(left) = session.minutes_left() {
+                    let color = if left < 30 { palette::BAD } else { palette::WARN };
+                    row.spawn(widget::text(format!("{}: {left} {}", s::DEADLINE_LEFT.get(lang), s::MINUTES.get(lang)), 1.1, color));
+                }
+            });
+            for (n, color) in super::notices(&data) {
+                p.spawn(widget::text(n, 0.85, color));
+            }
+            if data.store.is_err() || data.trainee.is_none() {
+                p.spawn(widget::text(s::NOT_SAVED.get(lang), 0.9, palette::BAD));
+            }
+            p.spawn(Node { column_gap: px(14), flex_grow: 1.0, ..default() }).with_children(|row| {
+                // Left: customer card, mood meter, steps.
+                row.spawn((widget::panel(), Node { width: percent(30), flex_direction: FlexDirection::Column, padding: px(12).all(), row_gap: px(6), ..default() }))
+                    .with_children(|col| {
+                        let initials: String = c.full_name.split_whitespace().filter_map(|w| w.chars().next()).skip(1).take(2).collect();
+                        col.spawn((
+                            Node { width: px(96), height: px(96), justify_content: JustifyContent::Center, align_items: AlignItems::Center, border_radius: BorderRadius::all(px(48)), ..default() },
+                            BackgroundColor(palette::mood(st.mood)),
+                            children![widget::text(initials, 2.2, Color::WHITE)],
+                        ));
+                        col.spawn(widget::text(format!("{} {}", capital(c.honorific.word()), c.full_name), 1.15, palette::TEXT));
+                        col.spawn(widget::hint(format!("{} {} · {} · {}", c.age_years, s::AGE.get(lang), c.plan.label().get(lang), c.segment.label().get(lang))));
+                        if let Some(co) = &c.company {
+                            col.spawn(widget::hint(format!("{} · {} {}", co.name, co.lines, s::LINES.get(lang))));
+                        }
+                        col.spawn(widget::hint(format!("{} · {}: {} {}", c.province, s::TENURE.get(lang), c.tenure_months, s::MONTHS.get(lang))));
+                        let reason = match (st.revealed, c.reason) {
+                            (true, Some(r)) => sc.customer.reasons[usize::from(r.0)].text.get(lang).to_owned(),
+                            _ => s::REASON_HIDDEN.get(lang).to_owned(),
+                        };
+                        col.spawn(widget::hint(format!("{}: {reason}", s::REASON.get(lang))));
+                        col.spawn(widget::label(format!("{}: {} ({})", s::MOOD.get(lang), MoodBand::of(st.mood).label().get(lang), st.mood)));
+                        col.spawn(widget::bar(st.mood as f32 / 100.0, palette::mood(st.mood), 240.0));
+                        if practice {
+                            col.spawn(widget::text(s::STEPS.get(lang), 1.0, palette::BRAND));
+                            for (i, step) in sc.steps.iter().enumerate() {
+                                let done = st.steps & (1 << i) != 0;
+                                let mark = if done { "[x]" } else { "[  ]" };
+                                let color = if done { palette::GOOD } else { palette::MUTED };
+                                col.spawn(widget::text(format!("{mark} {}", step.title.get(lang)), 0.85, color));
+                            }
+                        }
+                    });
+                // Right: transcript, feedback, choices.
+                row.spawn(Node { width: percent(68), flex_direction: FlexDirection::Column, row_gap: px(8), ..default() }).with_children(|col| {
+                    col.spawn((widget::panel(), Node { flex_direction: FlexDirection::Column, padding: px(12).all(), row_gap: px(6), min_height: px(200), ..default() }))
+                        .with_children(|t| {
+                            let skip = active.transcript.len().saturating_sub(TRANSCRIPT_SHOWN);
+                            for (customer, line) in active.transcript.iter().skip(skip) {
+                                let (who, color) = if *customer { (s::CUSTOMER, palette::TEXT) } else { (s::YOU, palette::BRAND) };
+                                t.spawn(widget::text(format!("{}: {line}", who.get(lang)), 0.95, color));
+                            }
+                        });
+                    if practice && let Some(fb) = &active.feedback {
+                        col.spawn((widget::panel(), BackgroundColor(Color::srgb(0.93, 0.97, 1.0)))).with_children(|f| {
+                            f.spawn(widget::text(s::FEEDBACK.get(lang), 0.95, palette::BRAND));
+                            f.spawn(widget::text(fb.clone(), 0.9, palette::TEXT));
+                        });
+                    }
+                    if active.paused {
+                        col.spawn(widget::text(s::PAUSED.get(lang), 1.1, palette::WARN));
+                    } else if session.is_over() {
+                        col.spawn(widget::button(s::CALL_ENDED.get(lang), palette::HIGHLIGHT)).observe(
+                            |_: On<Pointer<Click>>, mut commands: Commands, data: Res<GameData>, active: Option<Res<ActiveSession>>, mut next: ResMut<NextState<Screen>>| {
+                                if let Some(active) = active {
+                                    super::finish_session(&mut commands, &data, &active, &mut next);
+                                }
+                            },
+                        );
+                    } else {
+                        for (n, (_, text)) in session.offered().into_iter().enumerate().take(9) {
+                            col.spawn(widget::button(format!("{}. {}", n + 1, text.get(lang)), palette::BUTTON)).observe(
+                                move |_: On<Pointer<Click>>, mut active: ResMut<ActiveSession>, data: Res<GameData>| {
+                                    choose(&mut active, n + 1, data.lang);
+                                },
+                            );
+                        }
+                        col.spawn(widget::hint(s::CHOOSE_HINT.get(lang)));
+                    }
+                });
+            });
+        });
+}
+
+fn capital(s: &str) -> String {
+    let mut cs = s.chars();
+    cs.next().map(|f| f.to_uppercase().chain(cs).collect()).unwrap_or_default()
+}

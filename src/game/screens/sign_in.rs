@@ -1,0 +1,153 @@
+//! Sign-in: pick an existing trainee, or create one (employee id, name — any Unicode — and
+//! cohort) in real text fields that accept Vietnamese input.
+
+use bevy::input::keyboard::KeyCode;
+use bevy::input_focus::tab_navigation::TabIndex;
+use bevy::input_focus::AutoFocus;
+use bevy::prelude::*;
+use bevy::text::{EditableText, TextCursorStyle};
+
+use super::super::data::{GameData, SignInForm};
+use super::super::strings as s;
+use super::super::theme::{palette, widget};
+use super::super::Screen;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(OnEnter(Screen::SignIn), spawn_sign_in_screen);
+    app.add_systems(Update, (sync_fields, submit_on_enter).chain().run_if(in_state(Screen::SignIn)));
+}
+
+/// Which form field a text input is.
+#[derive(Component, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    EmployeeId,
+    Name,
+    Cohort,
+}
+
+/// Marks the error line.
+#[derive(Component)]
+struct ErrorLine;
+
+fn spawn_sign_in_screen(mut commands: Commands, data: Res<GameData>, mut form: ResMut<SignInForm>) {
+    *form = SignInForm::default();
+    let lang = data.lang;
+    let trainees = data.store.as_ref().map(|r| r.trainees()).unwrap_or_default();
+    let root = commands
+        .spawn((widget::screen_root(), BackgroundColor(palette::BACKGROUND), DespawnOnExit(Screen::SignIn)))
+        .id();
+    commands.entity(root).with_children(|p| {
+        p.spawn(widget::heading(s::SIGN_IN_TITLE.get(lang)));
+        for (n, color) in super::notices(&data) {
+            p.spawn(widget::text(n, 0.9, color));
+        }
+        p.spawn(Node { column_gap: px(24), flex_grow: 1.0, ..default() }).with_children(|row| {
+            row.spawn((widget::panel(), Node { width: percent(45), flex_direction: FlexDirection::Column, padding: px(12).all(), row_gap: px(6), ..default() }))
+                .with_children(|col| {
+                    col.spawn(widget::label(s::SIGN_IN_PICK.get(lang)));
+                    if trainees.is_empty() {
+                        col.spawn(widget::hint(s::SIGN_IN_NONE.get(lang)));
+                    }
+                    for t in trainees.iter().take(14) {
+                        let id = t.employee_id.clone();
+                        let name = t.name.clone();
+                        let cohort = t.cohort.clone().map(|c| format!(" · {c}")).unwrap_or_default();
+                        col.spawn(widget::button(format!("{} — {}{cohort}", t.employee_id, super::super::records::display_name(&t.name)), palette::BUTTON))
+                            .observe(move |_: On<Pointer<Click>>, mut data: ResMut<GameData>, mut next: ResMut<NextState<Screen>>| {
+                                data.trainee = Some((id.clone(), name.clone()));
+                                next.set(Screen::Home);
+                            });
+                    }
+                });
+            row.spawn((widget::panel(), Node { width: percent(50), flex_direction: FlexDirection::Column, padding: px(12).all(), row_gap: px(8), ..default() }))
+                .with_children(|col| {
+                    col.spawn(widget::label(s::SIGN_IN_CREATE.get(lang)));
+                    for (i, (field, title)) in [(Field::EmployeeId, s::FIELD_EMPLOYEE_ID), (Field::Name, s::FIELD_NAME), (Field::Cohort, s::FIELD_COHORT)].into_iter().enumerate() {
+                        col.spawn(widget::hint(title.get(lang)));
+                        let mut input = col.spawn((
+                            field,
+                            Node { width: percent(100), padding: px(6).all(), border: px(2).all(), ..default() },
+                            BorderColor::all(palette::BRAND),
+                            BackgroundColor(Color::WHITE),
+                            EditableText { allow_newlines: false, ..default() },
+                            TextLayout::no_wrap(),
+                            TextFont { font_size: bevy::text::FontSize::Rem(1.1), ..default() },
+                            TextColor(palette::TEXT),
+                            TextCursorStyle::default(),
+                            TabIndex(i as i32),
+                        ));
+                        if i == 0 {
+                            input.insert(AutoFocus);
+                        }
+                    }
+                    col.spawn((ErrorLine, widget::text("", 0.9, palette::BAD)));
+                    col.spawn(widget::button(s::SIGN_IN_SUBMIT.get(lang), palette::HIGHLIGHT)).observe(
+                        |_: On<Pointer<Click>>, mut commands: Commands| commands.run_system_cached(submit),
+                    );
+                    col.spawn(widget::button(s::LANG_BUTTON.get(lang), palette::BUTTON)).observe(
+                        |_: On<Pointer<Click>>, mut data: ResMut<GameData>, mut next: ResMut<NextState<Screen>>| {
+                            data.lang = match data.lang {
+                                crate::scenario::Lang::Vi => crate::scenario::Lang::En,
+                                crate::scenario::Lang::En => crate::scenario::Lang::Vi,
+                            };
+                            next.set(Screen::SignIn);
+                        },
+                    );
+                    col.spawn(widget::hint(s::SIGN_IN_HINT.get(lang)));
+                });
+        });
+    });
+}
+
+/// Copies what is typed in the text fields into the form.
+fn sync_fields(fields: Query<(&Field, &EditableText), Changed<EditableText>>, mut form: ResMut<SignInForm>) {
+    for (field, input) in &fields {
+        let value = input.value().to_string();
+        match field {
+            Field::EmployeeId => form.employee_id = value,
+            Field::Name => form.name = value,
+            Field::Cohort => form.cohort = value,
+        }
+    }
+}
+
+fn submit_on_enter(keys: Res<ButtonInput<KeyCode>>, mut commands: Commands) {
+    if keys.just_pressed(KeyCode::Enter) || keys.just_pressed(KeyCode::NumpadEnter) {
+        commands.run_system_cached(submit);
+    }
+}
+
+/// Validates the form, creates the trainee and signs in.
+fn submit(
+    mut form: ResMut<SignInForm>,
+    mut data: ResMut<GameData>,
+    mut next: ResMut<NextState<Screen>>,
+    mut error_line: Query<&mut Text, With<ErrorLine>>,
+) {
+    let lang = data.lang;
+    let id = form.employee_id.trim().to_owned();
+    let name = form.name.trim().to_owned();
+    let cohort = Some(form.cohort.trim().to_owned()).filter(|c| !c.is_empty());
+    let result = if id.is_empty() || name.is_empty() {
+        Err(s::ERR_ID_NAME_REQUIRED.get(lang).to_owned())
+    } else {
+        match &data.store {
+            Ok(records) => records.add_trainee(&id, &name, cohort.as_deref()),
+            // Without a store the trainee can still practise, clearly marked as not saved.
+            Err(_) => Ok(()),
+        }
+    };
+    match result {
+        Ok(()) => {
+            form.error = None;
+            data.trainee = Some((id, name));
+            next.set(Screen::Home);
+        }
+        Err(e) => {
+            for mut t in &mut error_line {
+                t.0.clone_from(&e);
+            }
+            form.error = Some(e);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! The database schema and its migrations. Each migration moves the schema up one version; the
+//! version reached is recorded in `schema_version`. The SQL is kept to what both SQLite and
+//! PostgreSQL accept (DESIGN §7: a central PostgreSQL store is planned).
+//!
+//! Never edit a released migration: add the next one.
+
+use rusqlite::{Connection, OptionalExtension as _, params};
+
+use super::ProfileError;
+
+/// The schema version this build writes.
+pub const CURRENT_VERSION: i64 = 2;
+
+/// Version 1, the first released schema: trainees, sessions with their per-commitment scores
+/// (JSON), and the ordered choice log.
+pub(crate) const V1: &str = "
+CREATE TABLE schema_version (
+    version INTEGER NOT NULL
+);
+CREATE TABLE trainees (
+    employee_id  TEXT PRIMARY KEY,
+    name         TEXT NOT NULL,
+    cohort       TEXT,
+    created_unix BIGINT NOT NULL
+);
+CREATE TABLE sessions (
+    id            INTEGER PRIMARY KEY,
+    employee_id   TEXT NOT NULL REFERENCES trainees (employee_id),
+    scenario_id   TEXT NOT NULL,
+    scenario_hash TEXT NOT NULL,
+    rulebook_hash TEXT NOT NULL,
+    seed          BIGINT NOT NULL,
+    mode          TEXT NOT NULL CHECK (mode IN ('practice', 'assessment')),
+    started_unix  BIGINT NOT NULL,
+    finished_unix BIGINT NOT NULL,
+    outcome       TEXT NOT NULL,
+    ending        TEXT,
+    grade         INTEGER NOT NULL,
+    passed        INTEGER NOT NULL,
+    critical      INTEGER NOT NULL,
+    minutes       INTEGER NOT NULL,
+    scores        TEXT NOT NULL
+);
+CREATE TABLE choices (
+    session_id INTEGER NOT NULL REFERENCES sessions (id),
+    turn       INTEGER NOT NULL,
+    choice_id  TEXT NOT NULL,
+    PRIMARY KEY (session_id, turn)
+);
+CREATE INDEX sessions_by_trainee ON sessions (employee_id, finished_unix);
+";
+
+/// Version 2: an xAPI registration (a UUID) per session, filled in for the sessions already
+/// stored, and an index for cohort filters.
+const V2: &str = "
+ALTER TABLE sessions ADD COLUMN registration TEXT;
+CREATE INDEX trainees_by_cohort ON trainees (cohort);
+";
+
+/// Reads the recorded schema version: `None` for an empty database.
+pub(crate) fn version(conn: &Connection) -> Result<Option<i64>, rusqlite::Error> {
+    let tables: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+        [],
+        |r| r.get(0),
+    )?;
+    if tables == 0 {
+        return Ok(None);
+    }
+    let has_version: bool = conn
+        .query_row(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
+            [],
+            |_| Ok(true),
+        )
+        .optional()?
+        .unwrap_or(false);
+    if !has_version {
+        return Ok(Some(0));
+    }
+    conn.query_row("SELECT max(version) FROM schema_version", [], |r| {
+        r.get::<_, Option<i64>>(0)
+    })
+    .map(|v| Some(v.unwrap_or(0)))
+}
+
+/// Applies every migration after `from`, each in its own transaction.
+pub(crate) fn migrate(conn: &mut Connection, from: i64) -> Result<(), ProfileError> {
+    if from < 1 {
+        let tx = conn.transaction()?;
+        tx.execute_batch(V1)?;
+        tx.execute("INSERT INTO schema_version (version) VALUES (1)", [])?;
+        tx.commit()?;
+    }
+    if from < 2 {
+        let tx = conn.transaction()?;
+        tx.execute_batch(V2)?;
+        let ids: Vec<i64> = {
+            let mut st = tx.prepare("SELECT id FROM sessions WHERE registration IS NULL")?;
+            st.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?
+        };
+        for id in ids {
+            tx.execute(
+                "UPDATE sessions SET registration = ?1 WHERE id = ?2",
+                params![uuid::Uuid::new_v4().to_string(), id],
+            )?;
+        }
+        tx.execute("UPDATE schema_version SET version = 2", [])?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,139 @@
+//! `report --format csv`: one row per session, UTF-8 with a byte-order mark (so Excel reads
+//! Vietnamese), every text cell that a spreadsheet would take for a formula neutralised.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use crate::profile::{Mode, Records};
+use crate::rulebook::Rulebook;
+use crate::scenario::Lang;
+use crate::scenario::model::Outcome;
+
+use super::{ReportError, display_name, time};
+
+/// The UTF-8 byte-order mark.
+pub const BOM: &str = "\u{feff}";
+
+/// First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
+const FORMULA_PREFIXES: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell made safe for spreadsheets: one that starts like a formula gets a leading `'`, which
+/// Excel and LibreOffice show as text and do not evaluate.
+pub fn neutralise(cell: &str) -> Cow<'_, str> {
+    if cell.starts_with(FORMULA_PREFIXES) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+/// The CSV: a header, then one row per session (employee id, name, cohort, scenario, mode,
+/// finished, grade, pass, one column per commitment, critical violations, outcome).
+pub fn to_csv(records: &Records, rulebook: &Rulebook, lang: Lang) -> Result<String, ReportError> {
+    let t = |vi: &'static str, en: &'static str| if lang == Lang::En { en } else { vi };
+    let mut w = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    let mut header: Vec<String> = [
+        t("Mã nhân viên", "Employee id"),
+        t("Họ tên", "Name"),
+        t("Nhóm", "Cohort"),
+        t("Kịch bản", "Scenario"),
+        t("Chế độ", "Mode"),
+        t("Hoàn thành (UTC)", "Finished (UTC)"),
+        t("Điểm", "Grade"),
+        t("Kết quả", "Pass"),
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect();
+    header.extend(rulebook.commitments.iter().map(|c| c.id.clone()));
+    header.push(t("Vi phạm nghiêm trọng", "Critical violations").to_owned());
+    header.push(t("Kết cục", "Outcome").to_owned());
+    w.write_record(&header)?;
+    // Per trainee once, not per session: display form (NFC) and neutralised.
+    let who: HashMap<&str, [String; 3]> = records
+        .trainees
+        .iter()
+        .map(|t| {
+            (
+                t.employee_id.as_str(),
+                [
+                    neutralise(&t.employee_id).into_owned(),
+                    neutralise(&display_name(&t.name)).into_owned(),
+                    t.cohort
+                        .as_deref()
+                        .map(|c| neutralise(&display_name(c)).into_owned())
+                        .unwrap_or_default(),
+                ],
+            )
+        })
+        .collect();
+    let mut outcomes: HashMap<Outcome, String> = HashMap::new();
+    let (practice, assessment) = (t("luyện tập", "practice"), t("đánh giá", "assessment"));
+    let (pass, fail) = (t("Đạt", "pass"), t("Chưa đạt", "fail"));
+    let mut num = String::new();
+    for s in &records.sessions {
+        match who.get(s.employee_id.as_str()) {
+            Some(cells) => {
+                for c in cells {
+                    w.write_field(c)?;
+                }
+            }
+            None => {
+                w.write_field(neutralise(&s.employee_id).as_ref())?;
+                w.write_field("")?;
+                w.write_field("")?;
+            }
+        }
+        w.write_field(neutralise(&s.scenario).as_ref())?;
+        w.write_field(match s.mode {
+            Mode::Practice => practice,
+            Mode::Assessment => assessment,
+        })?;
+        num.clear();
+        time::write_date_time(&mut num, s.finished);
+        w.write_field(&num)?;
+        num.clear();
+        let _ = write!(num, "{}", s.grade);
+        w.write_field(&num)?;
+        w.write_field(if s.passed { pass } else { fail })?;
+        for c in &rulebook.commitments {
+            num.clear();
+            if let Some(p) = s.percent(&c.id) {
+                let _ = write!(num, "{p}");
+            }
+            w.write_field(&num)?;
+        }
+        num.clear();
+        let _ = write!(num, "{}", s.critical);
+        w.write_field(&num)?;
+        let outcome = outcomes
+            .entry(s.outcome)
+            .or_insert_with(|| neutralise(s.outcome.label().get(lang)).into_owned());
+        w.write_field(outcome.as_str())?;
+        w.write_record(None::<&[u8]>)?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| ReportError::Csv(e.into_error().into()))?;
+    let body = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    Ok(format!("{BOM}{body}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise;
+
+    #[test]
+    fn formula_prefixes_are_neutralised() {
+        for bad in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(neutralise(bad), format!("'{bad}"));
+        }
+        for ok in ["Nguyễn Văn A", "1=1", "", "'already"] {
+            assert_eq!(neutralise(ok), ok);
+        }
+    }
+}

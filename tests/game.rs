@@ -1,0 +1,143 @@
+//! Headless game tests: `MinimalPlugins` + `StatesPlugin` + `InputPlugin`, `app.update()`, and
+//! simulated key presses. Each screen is driven: sign-in creates a trainee, a scenario is played
+//! to the end by key presses, the debrief shows the engine's grade, the session is in the store.
+#![cfg(feature = "gui")]
+
+use std::path::Path;
+
+use bevy::input::keyboard::{Key, KeyboardInput};
+use bevy::input::{ButtonState, InputPlugin};
+use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+use care_trainer::game::records::Records;
+use care_trainer::game::screens::debrief::GradeText;
+use care_trainer::game::{GameData, LastResult, Screen, SignInForm};
+use care_trainer::scenario::{Curriculum, Lang};
+
+fn app(db: &Path) -> App {
+    let cur = Curriculum::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")).expect("curriculum");
+    let records = Records::open(Some(db));
+    assert!(records.is_ok(), "store opens");
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin));
+    app.insert_resource(GameData::new(cur, None, records, Lang::Vi));
+    app.add_plugins(care_trainer::game::plugin);
+    app.update();
+    app
+}
+
+fn press(app: &mut App, key: KeyCode) {
+    for state in [ButtonState::Pressed, ButtonState::Released] {
+        app.world_mut().write_message(KeyboardInput {
+            key_code: key,
+            logical_key: Key::Unidentified(bevy::input::keyboard::NativeKey::Unidentified),
+            state,
+            text: None,
+            repeat: false,
+            window: Entity::PLACEHOLDER,
+        });
+        app.update();
+    }
+    // One more frame lets state transitions and rebuilds settle.
+    app.update();
+}
+
+fn screen(app: &App) -> Screen {
+    *app.world().resource::<State<Screen>>().get()
+}
+
+fn sign_in(app: &mut App, id: &str, name: &str) {
+    assert_eq!(screen(app), Screen::SignIn);
+    {
+        let mut form = app.world_mut().resource_mut::<SignInForm>();
+        form.employee_id = id.into();
+        form.name = name.into();
+        form.cohort = "K1-2026".into();
+    }
+    press(app, KeyCode::Enter);
+}
+
+#[test]
+fn sign_in_creates_a_trainee_and_rejects_an_empty_form() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("t.db");
+    let mut app = app(&db);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(screen(&app), Screen::SignIn, "an empty form does not sign in");
+    assert!(app.world().resource::<SignInForm>().error.is_some());
+    sign_in(&mut app, "NV0001", "Nguyễn Thị Ánh");
+    assert_eq!(screen(&app), Screen::Home);
+    let records = Records::open(Some(&db)).expect("store");
+    let trainees = records.trainees();
+    assert_eq!(trainees.len(), 1);
+    assert_eq!(trainees[0].name, "Nguyễn Thị Ánh");
+}
+
+#[test]
+fn a_scenario_played_by_keys_ends_in_a_debrief_with_the_engines_grade_and_is_stored() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("t.db");
+    let mut app = app(&db);
+    sign_in(&mut app, "NV0002", "Trần Văn Bình");
+    assert_eq!(screen(&app), Screen::Home);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(screen(&app), Screen::Session);
+    for _ in 0..40 {
+        if app.world().get_resource::<care_trainer::game::ActiveSession>().is_none_or(|a| a.session.is_over()) {
+            break;
+        }
+        press(&mut app, KeyCode::Digit1);
+    }
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(screen(&app), Screen::Debrief);
+    let last = app.world().resource::<LastResult>();
+    assert!(last.saved.is_ok(), "saved: {:?}", last.saved);
+    let grade = last.card.grade;
+    let mut q = app.world_mut().query_filtered::<&Text, With<GradeText>>();
+    let shown: Vec<String> = q.iter(app.world()).map(|t| t.0.clone()).collect();
+    assert_eq!(shown, vec![format!("Điểm: {grade}/100")]);
+    let records = Records::open(Some(&db)).expect("store");
+    let sessions = records.sessions("NV0002");
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(sessions[0].grade, grade);
+    // R replays the same customer.
+    let seed = app.world().resource::<LastResult>().card.seed;
+    press(&mut app, KeyCode::KeyR);
+    assert_eq!(screen(&app), Screen::Session);
+    assert_eq!(app.world().resource::<care_trainer::game::ActiveSession>().session.seed(), seed);
+}
+
+#[test]
+fn progress_and_language_toggle() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut app = app(&dir.path().join("t.db"));
+    sign_in(&mut app, "NV0003", "Lê Hoa");
+    press(&mut app, KeyCode::KeyL);
+    assert_eq!(app.world().resource::<GameData>().lang, Lang::En);
+    press(&mut app, KeyCode::KeyP);
+    assert_eq!(screen(&app), Screen::Progress);
+    press(&mut app, KeyCode::Escape);
+    assert_eq!(screen(&app), Screen::Home);
+}
+
+#[test]
+fn without_a_store_the_trainee_still_practises_marked_not_saved() {
+    let cur = Curriculum::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")).expect("curriculum");
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin));
+    app.insert_resource(GameData::new(cur, None, Err("the file is not a database".into()), Lang::Vi));
+    app.add_plugins(care_trainer::game::plugin);
+    app.update();
+    sign_in(&mut app, "NV0004", "Phạm An");
+    assert_eq!(screen(&app), Screen::Home);
+    press(&mut app, KeyCode::Enter);
+    for _ in 0..40 {
+        if app.world().get_resource::<care_trainer::game::ActiveSession>().is_none_or(|a| a.session.is_over()) {
+            break;
+        }
+        press(&mut app, KeyCode::Digit2);
+    }
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(screen(&app), Screen::Debrief);
+    assert!(app.world().resource::<LastResult>().saved.is_err());
+}
