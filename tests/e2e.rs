@@ -123,7 +123,10 @@ fn run() -> Result<(), String> {
     // Sign-in: the employee-id field has focus; Tab moves to the name, then the cohort.
     xdotool(&["type", "--delay", "60", "NV-E2E-01"]);
     key("Tab");
-    xdotool(&["type", "--delay", "60", "Nguyễn Thị Ánh"]);
+    // xdotool cannot type characters missing from the X key map reliably (real users type
+    // Vietnamese through an input method, which the game receives as IME commits); the headless
+    // tests cover Vietnamese names.
+    xdotool(&["type", "--delay", "60", "Nguyen Thi Anh"]);
     key("Tab");
     xdotool(&["type", "--delay", "60", "K1"]);
     screenshot(&shots, "2-sign-in-filled.png");
@@ -148,7 +151,7 @@ fn run() -> Result<(), String> {
     }
     let store = care_trainer::profile::Store::open(&db).map_err(|e| e.to_string())?;
     let trainees = store.trainees().map_err(|e| e.to_string())?;
-    if !trainees.iter().any(|t| t.employee_id == "NV-E2E-01" && t.name == "Nguyễn Thị Ánh") {
+    if !trainees.iter().any(|t| t.employee_id == "NV-E2E-01" && t.name == "Nguyen Thi Anh") {
         return Err(format!("trainee not created as typed: {trainees:?}"));
     }
     let sessions = store.sessions_of("NV-E2E-01").map_err(|e| e.to_string())?;
@@ -161,6 +164,6 @@ fn run() -> Result<(), String> {
 
 /// Clicks where the first choice button is drawn at 1366×768 (right column, below the transcript).
 fn click_first_choice(window: &str) {
-    xdotool(&["mousemove", "--window", window, "700", "330", "click", "1"]);
+    xdotool(&["mousemove", "--window", window, "800", "285", "click", "1"]);
     sleep(Duration::from_millis(600));
 }

@@ -393,10 +393,7 @@ pub(super) fn report(
                 .clone()
                 .or_else(|| std::env::var(HOME_PAGE_ENV).ok().filter(|s| !s.is_empty()))
                 .unwrap_or_else(|| report::DEFAULT_HOME_PAGE.to_owned());
-            let mut s =
-                serde_json::to_string_pretty(&report::to_xapi(&records, &curriculum, &home))?;
-            s.push('\n');
-            s
+            report::to_xapi(&records, &curriculum, &home)?
         }
     };
     match &args.out {

@@ -49,10 +49,14 @@ pub fn run(cli: &crate::cli::Cli) -> ExitCode {
     };
     let continuous = std::env::var_os("CARE_TRAINER_CONTINUOUS").is_some();
     let mut app = App::new();
+    // A failing system is logged, never a crash in front of a trainee.
+    app.set_error_handler(bevy::ecs::error::warn);
     app.add_plugins(DefaultPlugins.set(WindowPlugin {
         primary_window: Some(Window {
             title: strings::WINDOW_TITLE.vi.to_owned(),
             resolution: (1366u32, 768u32).into(),
+            // Vietnamese input methods (Unikey, ibus) deliver text as IME commits.
+            ime_enabled: true,
             ..default()
         }),
         ..default()

@@ -2,6 +2,7 @@
 //! debrief shows, and reads trainees, history, mastery and the recommendation.
 
 use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
 
 use crate::profile::{self, Mastery, NewSession, Recommendation, Store, StoredSession, Trainee};
 use crate::rulebook::Rulebook;
@@ -12,7 +13,8 @@ use super::Mode;
 
 /// An open profile store.
 pub struct Records {
-    store: Store,
+    /// A SQLite connection is not `Sync`; Bevy resources must be.
+    store: Mutex<Store>,
     /// Where it is.
     pub path: String,
 }
@@ -25,18 +27,24 @@ impl Records {
             let _ = std::fs::create_dir_all(parent);
         }
         Store::open(&path)
-            .map(|store| Records { store, path: path.display().to_string() })
+            .map(|store| Records { store: Mutex::new(store), path: path.display().to_string() })
             .map_err(|e| e.to_string())
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Store> {
+        // A panic while holding the lock cannot leave the store inconsistent (SQLite
+        // transactions are atomic), so a poisoned lock is still usable.
+        self.store.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// All trainees.
     pub fn trainees(&self) -> Vec<Trainee> {
-        self.store.trainees().unwrap_or_default()
+        self.lock().trainees().unwrap_or_default()
     }
 
     /// Creates a trainee.
     pub fn add_trainee(&self, id: &str, name: &str, cohort: Option<&str>) -> Result<(), String> {
-        self.store.add_trainee(id, name, cohort).map_err(|e| e.to_string())
+        self.lock().add_trainee(id, name, cohort).map_err(|e| e.to_string())
     }
 
     /// Records a finished session durably.
@@ -45,7 +53,7 @@ impl Records {
             Mode::Practice => profile::Mode::Practice,
             Mode::Assessment => profile::Mode::Assessment,
         };
-        self.store
+        self.lock()
             .record(&NewSession { employee_id, mode, log, card, started_unix, finished_unix })
             .map(|_| ())
             .map_err(|e| e.to_string())
@@ -53,7 +61,7 @@ impl Records {
 
     /// A trainee's sessions, oldest first.
     pub fn sessions(&self, employee_id: &str) -> Vec<StoredSession> {
-        self.store.sessions_of(employee_id).unwrap_or_default()
+        self.lock().sessions_of(employee_id).unwrap_or_default()
     }
 
     /// Mastery per commitment.

@@ -51,7 +51,7 @@ ui! {
     HOME_BEST = "Điểm cao nhất" / "Best grade";
     HOME_NOT_PLAYED = "Chưa chơi" / "Not played";
     HOME_DIFFICULTY = "Độ khó" / "Difficulty";
-    HOME_HINT = "↑/↓: chọn · Enter: bắt đầu · M: chế độ · P: tiến độ · L: ngôn ngữ · Esc: đổi học viên" / "Up/Down: select · Enter: start · M: mode · P: progress · L: language · Esc: change trainee";
+    HOME_HINT = "Phím mũi tên: chọn · Enter: bắt đầu · M: chế độ · P: tiến độ · L: ngôn ngữ · Esc: đổi học viên" / "Arrow keys: select · Enter: start · M: mode · P: progress · L: language · Esc: change trainee";
     MODE_PRACTICE = "Chế độ: Luyện tập (có gợi ý, phản hồi ngay)" / "Mode: Practice (hints, instant feedback)";
     MODE_ASSESSMENT = "Chế độ: Đánh giá (không gợi ý, phản hồi cuối phiên)" / "Mode: Assessment (no hints, feedback at the end)";
     PROGRESS_BUTTON = "Tiến độ (P)" / "Progress (P)";

@@ -135,7 +135,16 @@ pub(crate) fn recommend_of(
     sessions: &[&StoredSession],
     rulebook: &Rulebook,
 ) -> Option<Recommendation> {
-    let mut weak: Vec<(usize, Mastery)> = mastery_of(sessions, rulebook)
+    recommend_from(curriculum, sessions, mastery_of(sessions, rulebook))
+}
+
+/// [`recommend`] from an already computed [`mastery`] of the same sessions.
+pub(crate) fn recommend_from(
+    curriculum: &Curriculum,
+    sessions: &[&StoredSession],
+    mastery: Vec<Mastery>,
+) -> Option<Recommendation> {
+    let mut weak: Vec<(usize, Mastery)> = mastery
         .into_iter()
         .enumerate()
         .filter(|(_, m)| m.level != Level::Proficient)

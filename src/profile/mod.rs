@@ -1,5 +1,5 @@
 //! Trainee profiles: the SQLite [`Store`] of trainees, finished sessions (scorecard summary and
-//! the ordered choice log), and what is derived from them: [`mastery`] per commitment and the
+//! the ordered choice log), and what is derived from them: [`mastery()`] per commitment and the
 //! [`recommend`]ed next scenario.
 //!
 //! The store is the only IO here. Times are parameters (Unix seconds): the caller reads the clock.
@@ -10,6 +10,7 @@ mod mastery;
 mod schema;
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use rusqlite::{
@@ -22,7 +23,7 @@ use crate::scenario::model::Outcome;
 use crate::scoring::{ChoiceLog, Scorecard};
 
 pub use mastery::{Level, Mastery, Recommendation, mastery, recommend};
-pub(crate) use mastery::{mastery_of, recommend_of};
+pub(crate) use mastery::{mastery_of, recommend_from};
 pub use schema::CURRENT_VERSION;
 
 /// How long a writer waits for another process's lock before giving up.
@@ -169,8 +170,8 @@ pub struct NewSession<'a> {
 /// One commitment's stored score.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredScore {
-    /// `CK1`…
-    pub id: String,
+    /// `CK1`… (shared between sessions: half a million sessions hold only a few distinct ids).
+    pub id: Arc<str>,
     /// Points earned, after penalties.
     pub earned: i32,
     /// The best reachable in the scenario.
@@ -223,7 +224,7 @@ impl StoredSession {
     pub fn percent(&self, id: &str) -> Option<u32> {
         self.commitments
             .iter()
-            .find(|c| c.id == id)
+            .find(|c| &*c.id == id)
             .and_then(|c| c.percent)
     }
 }
@@ -251,7 +252,8 @@ pub struct Records {
 /// The profile database.
 #[derive(Debug)]
 pub struct Store {
-    conn: Connection,
+    /// Behind a mutex so that a `Store` can be shared (`Sync`: the game keeps it in a resource).
+    conn: Mutex<Connection>,
     path: PathBuf,
 }
 
@@ -300,7 +302,7 @@ impl Store {
             }
             Err(e) => return Err(not_db(format!("cannot read it: {e}"))),
         }
-        let mut conn = Connection::open_with_flags(
+        let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
@@ -332,30 +334,28 @@ impl Store {
         // per page) cut a 500,000-session read several-fold.
         conn.pragma_update(None, "cache_size", CACHE_KIB)?;
         conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
-        let from = found.unwrap_or(0);
-        if from < CURRENT_VERSION {
-            // Another process may be migrating the same file: take the write lock, then re-read.
-            conn.execute_batch("BEGIN IMMEDIATE")?;
-            let now = schema::version(&conn);
-            conn.execute_batch("COMMIT")?;
-            let now = now?.unwrap_or(0);
-            if now < CURRENT_VERSION {
-                schema::migrate(&mut conn, now)?;
-            }
+        if found.unwrap_or(0) < CURRENT_VERSION {
+            schema::migrate(&conn)?;
         }
         Ok(Store {
-            conn,
+            conn: Mutex::new(conn),
             path: path.to_path_buf(),
         })
     }
 
     /// Starts a write transaction that takes the write lock at once, so that two processes never
     /// deadlock upgrading read locks (the busy timeout then makes the second one wait).
-    fn immediate(&self) -> Result<Transaction<'_>, ProfileError> {
+    fn immediate(conn: &Connection) -> Result<Transaction<'_>, ProfileError> {
         Ok(Transaction::new_unchecked(
-            &self.conn,
+            conn,
             TransactionBehavior::Immediate,
         )?)
+    }
+
+    /// The connection. A panic while it was held cannot leave SQLite inconsistent (an open
+    /// transaction is rolled back when dropped), so a poisoned lock is simply taken over.
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The file this store was opened from.
@@ -365,13 +365,14 @@ impl Store {
 
     /// The schema version recorded in the file.
     pub fn schema_version(&self) -> Result<i64, ProfileError> {
-        Ok(schema::version(&self.conn)?.unwrap_or(0))
+        Ok(schema::version(&self.conn())?.unwrap_or(0))
     }
 
     /// `PRAGMA integrity_check`: `ok`, or SQLite's list of problems.
     pub fn integrity_check(&self) -> Result<String, ProfileError> {
         let rows: Vec<String> = {
-            let mut st = self.conn.prepare("PRAGMA integrity_check")?;
+            let conn = self.conn();
+            let mut st = conn.prepare("PRAGMA integrity_check")?;
             st.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?
         };
         Ok(rows.join("\n"))
@@ -391,7 +392,8 @@ impl Store {
         if name.trim().is_empty() {
             return Err(ProfileError::Empty("the name"));
         }
-        let tx = self.immediate()?;
+        let conn = self.conn();
+        let tx = Self::immediate(&conn)?;
         let exists = tx
             .query_row(
                 "SELECT 1 FROM trainees WHERE employee_id = ?1",
@@ -427,7 +429,8 @@ impl Store {
 
     /// Every trainee, by employee id.
     pub fn trainees(&self) -> Result<Vec<Trainee>, ProfileError> {
-        let mut st = self.conn.prepare(
+        let conn = self.conn();
+        let mut st = conn.prepare(
             "SELECT employee_id, name, cohort, created_unix FROM trainees ORDER BY employee_id",
         )?;
         let rows = st.query_map([], trainee_row)?;
@@ -437,7 +440,7 @@ impl Store {
     /// One trainee.
     pub fn trainee(&self, employee_id: &str) -> Result<Option<Trainee>, ProfileError> {
         Ok(self
-            .conn
+            .conn()
             .query_row(
                 "SELECT employee_id, name, cohort, created_unix FROM trainees WHERE employee_id = ?1",
                 [employee_id],
@@ -449,7 +452,8 @@ impl Store {
     /// Records a finished session in one transaction; when this returns `Ok` the session is on
     /// disk. Returns its id.
     pub fn record(&self, s: &NewSession<'_>) -> Result<i64, ProfileError> {
-        let tx = self.immediate()?;
+        let conn = self.conn();
+        let tx = Self::immediate(&conn)?;
         let id = insert_session(&tx, s)?;
         tx.commit()?;
         Ok(id)
@@ -457,7 +461,8 @@ impl Store {
 
     /// Records many sessions in one transaction (demo data, benchmarks, imports): all or none.
     pub fn record_all(&self, sessions: &[NewSession<'_>]) -> Result<Vec<i64>, ProfileError> {
-        let tx = self.immediate()?;
+        let conn = self.conn();
+        let tx = Self::immediate(&conn)?;
         let ids = sessions
             .iter()
             .map(|s| insert_session(&tx, s))
@@ -471,16 +476,21 @@ impl Store {
         let sql = format!(
             "SELECT {SESSION_COLUMNS} FROM sessions WHERE employee_id = ?1 ORDER BY finished_unix, id"
         );
-        let mut st = self.conn.prepare(&sql)?;
+        let conn = self.conn();
+        let mut st = conn.prepare(&sql)?;
         let rows = st.query_map([employee_id], raw_session)?;
-        rows.map(|r| r.map_err(ProfileError::from).and_then(RawSession::parse))
-            .collect()
+        let mut ids = Vec::new();
+        rows.map(|r| {
+            r.map_err(ProfileError::from)
+                .and_then(|r| r.parse(&mut ids))
+        })
+        .collect()
     }
 
     /// Number of stored sessions.
     pub fn session_count(&self) -> Result<u64, ProfileError> {
         let n: i64 = self
-            .conn
+            .conn()
             .query_row("SELECT count(*) FROM sessions", [], |r| r.get(0))?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
@@ -488,8 +498,8 @@ impl Store {
     /// One session, by id.
     pub fn session(&self, id: i64) -> Result<Option<StoredSession>, ProfileError> {
         let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?1");
-        let raw = self.conn.query_row(&sql, [id], raw_session).optional()?;
-        raw.map(RawSession::parse).transpose()
+        let raw = self.conn().query_row(&sql, [id], raw_session).optional()?;
+        raw.map(|r| r.parse(&mut Vec::new())).transpose()
     }
 
     /// The trainees and sessions a filter selects.
@@ -506,19 +516,27 @@ impl Store {
                     .is_none_or(|e| &t.employee_id == e)
         });
         let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE finished_unix >= ?1");
-        let mut st = self.conn.prepare(&sql)?;
+        let conn = self.conn();
+        let mut st = conn.prepare(&sql)?;
         let since = filter.since_unix.unwrap_or(i64::MIN);
         let keep: std::collections::HashSet<&str> =
             trainees.iter().map(|t| t.employee_id.as_str()).collect();
+        let expected: i64 = conn.query_row(
+            "SELECT count(*) FROM sessions WHERE finished_unix >= ?1",
+            [since],
+            |r| r.get(0),
+        )?;
+        let expected = usize::try_from(expected).unwrap_or(0);
         // Two threads: this one reads rows, the other parses them (the per-commitment JSON
         // costs as much as the read).
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<RawSession>>(CHUNKS_IN_FLIGHT);
-        let mut sessions = std::thread::scope(|scope| {
+        let sessions = std::thread::scope(|scope| {
             let parser = scope.spawn(move || {
-                let mut out = Vec::new();
+                let mut out = Vec::with_capacity(expected);
+                let mut ids = Vec::new();
                 for chunk in rx {
                     for raw in chunk {
-                        out.push(raw.parse()?);
+                        out.push(raw.parse(&mut ids)?);
                     }
                 }
                 Ok::<_, ProfileError>(out)
@@ -549,27 +567,21 @@ impl Store {
             parsed
         })?;
         // A table scan in row order and a sort here: no index walk with a lookup per row.
-        sessions.sort_unstable_by(|a, b| {
-            (a.employee_id.as_str(), a.finished, a.id).cmp(&(
-                b.employee_id.as_str(),
-                b.finished,
-                b.id,
-            ))
-        });
+        let sessions = by_trainee_and_time(sessions);
         Ok(Records { trainees, sessions })
     }
 
     /// The choice log of a stored session.
     pub fn choice_log(&self, session_id: i64) -> Result<ChoiceLog, ProfileError> {
+        let conn = self.conn();
         let (scenario, scenario_hash, rulebook_hash, seed): (String, String, String, i64) =
-            self.conn.query_row(
+            conn.query_row(
                 "SELECT scenario_id, scenario_hash, rulebook_hash, seed FROM sessions WHERE id = ?1",
                 [session_id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )?;
-        let mut st = self
-            .conn
-            .prepare("SELECT choice_id FROM choices WHERE session_id = ?1 ORDER BY turn")?;
+        let mut st =
+            conn.prepare("SELECT choice_id FROM choices WHERE session_id = ?1 ORDER BY turn")?;
         let choices = st
             .query_map([session_id], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
@@ -584,9 +596,27 @@ impl Store {
 
     /// Runs SQL directly (tests and repairs by an administrator).
     pub fn execute_sql(&self, sql: &str) -> Result<(), ProfileError> {
-        self.conn.execute_batch(sql)?;
+        self.conn().execute_batch(sql)?;
         Ok(())
     }
+}
+
+/// Orders sessions by trainee, then finish time, then id. Sorts indices, not the (large)
+/// sessions themselves, and returns at once when they are already in order.
+fn by_trainee_and_time(sessions: Vec<StoredSession>) -> Vec<StoredSession> {
+    fn key(s: &StoredSession) -> (&str, i64, i64) {
+        (s.employee_id.as_str(), s.finished, s.id)
+    }
+    if sessions.is_sorted_by(|a, b| key(a) <= key(b)) {
+        return sessions;
+    }
+    let mut order: Vec<usize> = (0..sessions.len()).collect();
+    order.sort_unstable_by(|&a, &b| key(&sessions[a]).cmp(&key(&sessions[b])));
+    let mut slots: Vec<Option<StoredSession>> = sessions.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+        .collect()
 }
 
 /// Columns read by [`raw_session`], in order.
@@ -610,10 +640,12 @@ struct RawSession {
     scenario_hash: String,
     rulebook_hash: String,
     seed: i64,
-    mode: String,
+    /// Parsed while reading (no copy); the text when unknown.
+    mode: Result<Mode, String>,
     started: i64,
     finished: i64,
-    outcome: String,
+    /// Parsed while reading; the text when unknown.
+    outcome: Result<Outcome, String>,
     ending: Option<String>,
     grade: i64,
     passed: bool,
@@ -621,6 +653,16 @@ struct RawSession {
     minutes: i64,
     scores: String,
     registration: Option<String>,
+}
+
+/// Reads a text column through `parse` without copying it; keeps the text when it is unknown.
+fn parse_text<T>(
+    r: &rusqlite::Row<'_>,
+    col: usize,
+    parse: fn(&str) -> Option<T>,
+) -> rusqlite::Result<Result<T, String>> {
+    let text = r.get_ref(col)?.as_str()?;
+    Ok(parse(text).ok_or_else(|| text.to_owned()))
 }
 
 fn raw_session(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawSession> {
@@ -631,10 +673,10 @@ fn raw_session(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawSession> {
         scenario_hash: r.get(3)?,
         rulebook_hash: r.get(4)?,
         seed: r.get(5)?,
-        mode: r.get(6)?,
+        mode: parse_text(r, 6, Mode::parse)?,
         started: r.get(7)?,
         finished: r.get(8)?,
-        outcome: r.get(9)?,
+        outcome: parse_text(r, 9, Outcome::parse)?,
         ending: r.get(10)?,
         grade: r.get(11)?,
         passed: r.get(12)?,
@@ -646,15 +688,14 @@ fn raw_session(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawSession> {
 }
 
 impl RawSession {
-    fn parse(self) -> Result<StoredSession, ProfileError> {
+    fn parse(self, ids: &mut Vec<Arc<str>>) -> Result<StoredSession, ProfileError> {
         let bad = |reason: String| ProfileError::BadRow {
             session: self.id,
             reason,
         };
-        let mode = Mode::parse(&self.mode).ok_or_else(|| bad(format!("mode `{}`", self.mode)))?;
-        let outcome = Outcome::parse(&self.outcome)
-            .ok_or_else(|| bad(format!("outcome `{}`", self.outcome)))?;
-        let commitments = parse_scores(&self.scores).ok_or_else(|| bad("scores".into()))?;
+        let mode = self.mode.map_err(|m| bad(format!("mode `{m}`")))?;
+        let outcome = self.outcome.map_err(|o| bad(format!("outcome `{o}`")))?;
+        let commitments = parse_scores(&self.scores, ids).ok_or_else(|| bad("scores".into()))?;
         let num = |v: i64, what: &str| u32::try_from(v).map_err(|_| bad(format!("{what} {v}")));
         Ok(StoredSession {
             id: self.id,
@@ -691,22 +732,34 @@ fn scores_json(card: &Scorecard) -> String {
 
 /// One element of the stored `scores` column (the file format, kept apart from [`StoredScore`]).
 #[derive(serde::Deserialize)]
-struct ScoreFile {
-    id: String,
+struct ScoreFile<'a> {
+    #[serde(borrow)]
+    id: std::borrow::Cow<'a, str>,
     earned: i32,
     best: i32,
     percent: Option<u32>,
 }
 
-fn parse_scores(text: &str) -> Option<Vec<StoredScore>> {
-    let raw: Vec<ScoreFile> = serde_json::from_str(text).ok()?;
+/// Parses the `scores` column; `ids` keeps one shared copy of each commitment id seen.
+fn parse_scores(text: &str, ids: &mut Vec<Arc<str>>) -> Option<Vec<StoredScore>> {
+    let raw: Vec<ScoreFile<'_>> = serde_json::from_str(text).ok()?;
     Some(
         raw.into_iter()
-            .map(|c| StoredScore {
-                id: c.id,
-                earned: c.earned,
-                best: c.best,
-                percent: c.percent,
+            .map(|c| {
+                let id = match ids.iter().find(|k| ***k == *c.id) {
+                    Some(k) => k.clone(),
+                    None => {
+                        let k: Arc<str> = Arc::from(c.id.as_ref());
+                        ids.push(k.clone());
+                        k
+                    }
+                };
+                StoredScore {
+                    id,
+                    earned: c.earned,
+                    best: c.best,
+                    percent: c.percent,
+                }
             })
             .collect(),
     )

@@ -4,7 +4,7 @@
 //!
 //! Never edit a released migration: add the next one.
 
-use rusqlite::{Connection, OptionalExtension as _, params};
+use rusqlite::{Connection, OptionalExtension as _, Transaction, TransactionBehavior, params};
 
 use super::ProfileError;
 
@@ -84,29 +84,35 @@ pub(crate) fn version(conn: &Connection) -> Result<Option<i64>, rusqlite::Error>
     .map(|v| Some(v.unwrap_or(0)))
 }
 
-/// Applies every migration after `from`, each in its own transaction.
-pub(crate) fn migrate(conn: &mut Connection, from: i64) -> Result<(), ProfileError> {
-    if from < 1 {
-        let tx = conn.transaction()?;
-        tx.execute_batch(V1)?;
-        tx.execute("INSERT INTO schema_version (version) VALUES (1)", [])?;
-        tx.commit()?;
-    }
-    if from < 2 {
-        let tx = conn.transaction()?;
-        tx.execute_batch(V2)?;
-        let ids: Vec<i64> = {
-            let mut st = tx.prepare("SELECT id FROM sessions WHERE registration IS NULL")?;
-            st.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?
-        };
-        for id in ids {
-            tx.execute(
-                "UPDATE sessions SET registration = ?1 WHERE id = ?2",
-                params![uuid::Uuid::new_v4().to_string(), id],
-            )?;
+/// Brings the schema to [`CURRENT_VERSION`], one step per transaction. Each step takes the write
+/// lock first and re-reads the version, so two processes opening a new file at once do not both
+/// migrate it.
+pub(crate) fn migrate(conn: &Connection) -> Result<(), ProfileError> {
+    loop {
+        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+        let now = version(&tx)?.unwrap_or(0);
+        match now {
+            0 => {
+                tx.execute_batch(V1)?;
+                tx.execute("INSERT INTO schema_version (version) VALUES (1)", [])?;
+            }
+            1 => {
+                tx.execute_batch(V2)?;
+                let ids: Vec<i64> = {
+                    let mut st =
+                        tx.prepare("SELECT id FROM sessions WHERE registration IS NULL")?;
+                    st.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?
+                };
+                for id in ids {
+                    tx.execute(
+                        "UPDATE sessions SET registration = ?1 WHERE id = ?2",
+                        params![uuid::Uuid::new_v4().to_string(), id],
+                    )?;
+                }
+                tx.execute("UPDATE schema_version SET version = 2", [])?;
+            }
+            _ => return Ok(tx.commit()?),
         }
-        tx.execute("UPDATE schema_version SET version = 2", [])?;
         tx.commit()?;
     }
-    Ok(())
 }

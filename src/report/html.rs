@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::profile::{Level, Mastery, Records, StoredSession, mastery_of, recommend_of};
+use crate::profile::{Level, Mastery, Records, StoredSession, mastery_of, recommend_from};
 use crate::scenario::Curriculum;
 
 use super::{by_trainee, display_name, time};
@@ -62,13 +62,16 @@ pub fn to_html(
     let groups = by_trainee(records);
     let rows: Vec<TraineeRow<'_>> = groups
         .iter()
-        .map(|(t, sessions)| TraineeRow {
-            employee_id: &t.employee_id,
-            name: display_name(&t.name),
-            cohort: t.cohort.as_deref().map(display_name).unwrap_or_default(),
-            sessions: sessions.clone(),
-            mastery: mastery_of(sessions, rb),
-            next: recommend_of(curriculum, sessions, rb).map(|r| r.scenario),
+        .map(|(t, sessions)| {
+            let mastery = mastery_of(sessions, rb);
+            TraineeRow {
+                employee_id: &t.employee_id,
+                name: display_name(&t.name),
+                cohort: t.cohort.as_deref().map(display_name).unwrap_or_default(),
+                next: recommend_from(curriculum, sessions, mastery.clone()).map(|r| r.scenario),
+                sessions: sessions.clone(),
+                mastery,
+            }
         })
         .collect();
     let mut o = String::with_capacity(4096 + rows.len() * 2048);

@@ -1,5 +1,5 @@
 //! HR views of the profile store: [`to_csv`] (Excel), [`to_html`] (one self-contained page with
-//! inline SVG charts), [`to_xapi`] (xAPI 1.0.3 statements for the LMS) and [`verify`] (re-derives
+//! inline SVG charts), [`to_xapi`] (xAPI 1.0.3 statements for the LMS) and [`verify()`] (re-derives
 //! every stored score from its seed and choice log).
 //!
 //! Every function here is pure: it takes the [`Records`] read from the store, the curriculum and

@@ -188,7 +188,7 @@ pub fn verify(curriculum: &Curriculum, stored: &[(StoredSession, ChoiceLog)]) ->
                 cmp("minutes", s.minutes.to_string(), card.minutes.to_string());
                 let show = |p: Option<u32>| p.map_or_else(|| "—".to_owned(), |p| p.to_string());
                 for c in &card.commitments {
-                    let st = s.commitments.iter().find(|x| x.id == c.id);
+                    let st = s.commitments.iter().find(|x| *x.id == *c.id);
                     cmp(
                         &format!("{} percent", c.id),
                         show(st.and_then(|x| x.percent)),
@@ -206,7 +206,7 @@ pub fn verify(curriculum: &Curriculum, stored: &[(StoredSession, ChoiceLog)]) ->
                     .commitments
                     .iter()
                     .map(|c| StoredScore {
-                        id: c.id.clone(),
+                        id: c.id.as_str().into(),
                         earned: c.earned,
                         best: c.best,
                         percent: c.percent,

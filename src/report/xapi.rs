@@ -5,15 +5,14 @@
 //! (scaled 0–1, raw, min, max), success, completion, duration (ISO 8601) and per-commitment
 //! percents as an extension. Context: the session's registration UUID. Timestamp: when it finished.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
 
 use crate::profile::Records;
-use crate::scenario::model::Outcome;
 use crate::scenario::{Curriculum, Lang};
 
-use super::{display_name, time};
+use super::{ReportError, display_name, time};
 
 /// The actor account's homePage when none is configured.
 pub const DEFAULT_HOME_PAGE: &str = "https://www.mobifone.vn";
@@ -37,75 +36,210 @@ fn segment(s: &str) -> String {
     o
 }
 
-/// The statements, as a JSON array. `home_page` is the company's site (actor account homePage,
-/// and the base of the activity and extension IRIs).
-pub fn to_xapi(records: &Records, curriculum: &Curriculum, home_page: &str) -> Value {
+/// The statements, as JSON text (an array). `home_page` is the company's site (actor account
+/// homePage, and the base of the activity and extension IRIs).
+pub fn to_xapi(
+    records: &Records,
+    curriculum: &Curriculum,
+    home_page: &str,
+) -> Result<String, ReportError> {
     let home = home_page.trim_end_matches('/');
-    let names: HashMap<&str, &str> = records
+    let names: HashMap<&str, String> = records
         .trainees
         .iter()
-        .map(|t| (t.employee_id.as_str(), t.name.as_str()))
+        .map(|t| (t.employee_id.as_str(), display_name(&t.name)))
+        .collect();
+    let titles: HashMap<&str, (&str, &str)> = curriculum
+        .scenarios
+        .iter()
+        .map(|sc| {
+            (
+                sc.id.as_str(),
+                (sc.title.vi.as_str(), sc.title.get(Lang::En)),
+            )
+        })
+        .collect();
+    let activities: HashMap<&str, String> = records
+        .sessions
+        .iter()
+        .map(|s| {
+            (
+                s.scenario.as_str(),
+                format!("{home}/care-trainer/scenarios/{}", segment(&s.scenario)),
+            )
+        })
         .collect();
     let ext_scores = format!("{home}/care-trainer/xapi/extensions/commitment-percents");
     let ext_mode = format!("{home}/care-trainer/xapi/extensions/mode");
     let ext_seed = format!("{home}/care-trainer/xapi/extensions/seed");
-    let statements = records
+    let statements: Vec<Statement<'_>> = records
         .sessions
         .iter()
         .map(|s| {
-            let (vi, en) = curriculum.scenario(&s.scenario).map_or_else(
-                || (s.scenario.clone(), s.scenario.clone()),
-                |sc| (sc.title.vi.clone(), sc.title.get(Lang::En).to_owned()),
-            );
-            let percents: Map<String, Value> = s
-                .commitments
-                .iter()
-                .map(|c| (c.id.clone(), json!(c.percent)))
-                .collect();
-            let mut actor = json!({
-                "objectType": "Agent",
-                "account": {"homePage": home, "name": s.employee_id},
-            });
-            if let Some(name) = names.get(s.employee_id.as_str()) {
-                actor["name"] = json!(display_name(name));
-            }
-            json!({
-                "version": "1.0.3",
-                "actor": actor,
-                "verb": if s.passed {
-                    json!({"id": PASSED, "display": {"en-US": "passed", "vi-VN": "đạt"}})
+            let (vi, en) = titles
+                .get(s.scenario.as_str())
+                .copied()
+                .unwrap_or((s.scenario.as_str(), s.scenario.as_str()));
+            Statement {
+                version: "1.0.3",
+                actor: Actor {
+                    object_type: "Agent",
+                    name: names.get(s.employee_id.as_str()).map(String::as_str),
+                    account: Account {
+                        home_page: home,
+                        name: &s.employee_id,
+                    },
+                },
+                verb: if s.passed {
+                    Verb {
+                        id: PASSED,
+                        display: Display {
+                            en: "passed",
+                            vi: "đạt",
+                        },
+                    }
                 } else {
-                    json!({"id": FAILED, "display": {"en-US": "failed", "vi-VN": "chưa đạt"}})
+                    Verb {
+                        id: FAILED,
+                        display: Display {
+                            en: "failed",
+                            vi: "chưa đạt",
+                        },
+                    }
                 },
-                "object": {
-                    "objectType": "Activity",
-                    "id": format!("{home}/care-trainer/scenarios/{}", segment(&s.scenario)),
-                    "definition": {
-                        "name": {"vi-VN": vi, "en-US": en},
-                        "type": SIMULATION,
+                object: Object {
+                    object_type: "Activity",
+                    id: activities
+                        .get(s.scenario.as_str())
+                        .map_or("", String::as_str),
+                    definition: Definition {
+                        name: Names { vi, en },
+                        kind: SIMULATION,
                     },
                 },
-                "result": {
-                    "score": {
-                        "scaled": f64::from(s.grade) / 100.0,
-                        "raw": s.grade,
-                        "min": 0,
-                        "max": 100,
+                result: Outcome {
+                    score: Score {
+                        scaled: f64::from(s.grade) / 100.0,
+                        raw: s.grade,
+                        min: 0,
+                        max: 100,
                     },
-                    "success": s.passed,
-                    "completion": s.outcome != Outcome::Abandoned,
-                    "duration": time::iso_duration(s.finished - s.started),
-                    "extensions": {ext_scores.clone(): percents},
+                    success: s.passed,
+                    completion: s.outcome != crate::scenario::model::Outcome::Abandoned,
+                    duration: time::iso_duration(s.finished - s.started),
+                    extensions: BTreeMap::from([(
+                        ext_scores.as_str(),
+                        s.commitments
+                            .iter()
+                            .map(|c| (&*c.id, c.percent))
+                            .collect::<BTreeMap<_, _>>(),
+                    )]),
                 },
-                "context": {
-                    "registration": s.registration,
-                    "platform": "Care Trainer",
-                    "language": "vi-VN",
-                    "extensions": {ext_mode.clone(): s.mode.as_str(), ext_seed.clone(): s.seed.to_string()},
+                context: Context {
+                    registration: &s.registration,
+                    platform: "Care Trainer",
+                    language: "vi-VN",
+                    extensions: BTreeMap::from([
+                        (ext_mode.as_str(), s.mode.as_str().to_owned()),
+                        (ext_seed.as_str(), s.seed.to_string()),
+                    ]),
                 },
-                "timestamp": time::iso8601(s.finished),
-            })
+                timestamp: time::iso8601(s.finished),
+            }
         })
         .collect();
-    Value::Array(statements)
+    let mut text = serde_json::to_string_pretty(&statements)?;
+    text.push('\n');
+    Ok(text)
+}
+
+// The statement's JSON shape (a file format: kept apart from the domain types).
+
+#[derive(Serialize)]
+struct Statement<'a> {
+    version: &'static str,
+    actor: Actor<'a>,
+    verb: Verb,
+    object: Object<'a>,
+    result: Outcome<'a>,
+    context: Context<'a>,
+    timestamp: String,
+}
+
+#[derive(Serialize)]
+struct Actor<'a> {
+    #[serde(rename = "objectType")]
+    object_type: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    account: Account<'a>,
+}
+
+#[derive(Serialize)]
+struct Account<'a> {
+    #[serde(rename = "homePage")]
+    home_page: &'a str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct Verb {
+    id: &'static str,
+    display: Display,
+}
+
+#[derive(Serialize)]
+struct Display {
+    #[serde(rename = "en-US")]
+    en: &'static str,
+    #[serde(rename = "vi-VN")]
+    vi: &'static str,
+}
+
+#[derive(Serialize)]
+struct Object<'a> {
+    #[serde(rename = "objectType")]
+    object_type: &'static str,
+    id: &'a str,
+    definition: Definition<'a>,
+}
+
+#[derive(Serialize)]
+struct Definition<'a> {
+    name: Names<'a>,
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct Names<'a> {
+    #[serde(rename = "vi-VN")]
+    vi: &'a str,
+    #[serde(rename = "en-US")]
+    en: &'a str,
+}
+
+#[derive(Serialize)]
+struct Outcome<'a> {
+    score: Score,
+    success: bool,
+    completion: bool,
+    duration: String,
+    extensions: BTreeMap<&'a str, BTreeMap<&'a str, Option<u32>>>,
+}
+
+#[derive(Serialize)]
+struct Score {
+    scaled: f64,
+    raw: u32,
+    min: u32,
+    max: u32,
+}
+
+#[derive(Serialize)]
+struct Context<'a> {
+    registration: &'a str,
+    platform: &'static str,
+    language: &'static str,
+    extensions: BTreeMap<&'a str, String>,
 }

@@ -100,8 +100,8 @@ fn ron_diagnostic(e: &SpannedError, src: &str, file: &str) -> Diagnostic {
             format!(
                 "unknown field `{found}`{}",
                 outer
-                    .as_ref()
-                    .map(|o| format!(" in `{o}`"))
+                    .as_deref()
+                    .map(|o| format!(" in {}", human(o)))
                     .unwrap_or_default()
             ),
             Some(match did_you_mean(found, expected.iter().copied()) {
@@ -114,8 +114,8 @@ fn ron_diagnostic(e: &SpannedError, src: &str, file: &str) -> Diagnostic {
             format!(
                 "missing field `{field}`{}",
                 outer
-                    .as_ref()
-                    .map(|o| format!(" in `{o}`"))
+                    .as_deref()
+                    .map(|o| format!(" in {}", human(o)))
                     .unwrap_or_default()
             ),
             Some(format!("add `{field}: …` to this item")),
@@ -129,8 +129,8 @@ fn ron_diagnostic(e: &SpannedError, src: &str, file: &str) -> Diagnostic {
             format!(
                 "unknown value `{found}`{}",
                 outer
-                    .as_ref()
-                    .map(|o| format!(" for `{o}`"))
+                    .as_deref()
+                    .map(|o| format!(" for {}", human(o)))
                     .unwrap_or_default()
             ),
             Some(match did_you_mean(found, expected.iter().copied()) {

@@ -163,6 +163,17 @@ impl Check {
             let (scenario, diags) =
                 validate::validate_scenario(raw, src, &f.path, rulebook.as_deref());
             check.diagnostics.extend(diags);
+            if rulebook.is_none() {
+                check.diagnostics.push(
+                    Diagnostic::new(
+                        Code::Rulebook,
+                        &f.path,
+                        (1, 1),
+                        "this scenario was not fully checked: the rulebook has errors",
+                    )
+                    .with_help(format!("fix the errors in {} first", rb_source.path)),
+                );
+            }
             if let Some(s) = scenario {
                 check.scenarios.push(Arc::new(s));
             }

@@ -375,7 +375,7 @@ fn stored(grades: &[(u64, Option<u32>)], scenario: &str) -> Vec<StoredSession> {
             minutes: 0,
             commitments: (1..=8)
                 .map(|k| profile::StoredScore {
-                    id: format!("CK{k}"),
+                    id: format!("CK{k}").into(),
                     earned: 0,
                     best: 1,
                     percent: if k == 1 { p } else { Some(100) },
@@ -603,4 +603,25 @@ fn two_processes_recording_at_once_both_succeed() {
     assert_eq!(store.sessions_of("A").expect("a").len() as u64, EACH);
     assert_eq!(store.sessions_of("B").expect("b").len() as u64, EACH);
     assert_eq!(store.integrity_check().expect("check"), "ok");
+}
+
+#[test]
+fn one_store_is_shared_by_threads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("p.db")).expect("open");
+    store.add_trainee_at("NV1", "A", None, 0).expect("add");
+    let cur = curriculum();
+    let (log, card) = session(&cur, "th1_hai_long_ca_nhan", 2, Policy::Random);
+    let store_ref = &store;
+    std::thread::scope(|s| {
+        for t in 0..2 {
+            let (log, card) = (&log, &card);
+            s.spawn(move || {
+                for i in 0..20 {
+                    record(store_ref, "NV1", log, card, t * 100 + i);
+                }
+            });
+        }
+    });
+    assert_eq!(store.sessions_of("NV1").expect("sessions").len(), 40);
 }

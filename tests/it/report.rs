@@ -22,7 +22,7 @@ fn store_with(dir: &Path, trainees: &[(&str, &str, &str)], per: u64) -> (Store, 
             .expect("add");
         for k in 0..per {
             let sc = &cur.scenarios[(i + k as usize) % cur.scenarios.len()];
-            let policy = if (i as u64 + k) % 3 == 0 {
+            let policy = if (i as u64 + k).is_multiple_of(3) {
                 Policy::Worst
             } else {
                 Policy::Best
@@ -270,7 +270,8 @@ fn every_xapi_statement_has_the_required_fields() {
     let (_store, records) = store_with(dir.path(), &[("NV1", "A", "K1"), ("NV2", "B", "K2")], 4);
     let cur = curriculum();
     let home = "https://lms.example.vn";
-    let statements = report::to_xapi(&records, &cur, &format!("{home}/"));
+    let text = report::to_xapi(&records, &cur, &format!("{home}/")).expect("xapi");
+    let statements: Value = serde_json::from_str(&text).expect("valid JSON");
     check_statements(&statements, home, &records, &cur);
     assert!(
         statements
@@ -594,11 +595,15 @@ fn html_report_renders_its_charts_in_headless_chromium() {
     let html = dir.path().join("report.html");
     std::fs::write(&html, report::to_html(&records, &cur, 1_767_225_600, "K1")).expect("write");
     let shot = dir.path().join("shot.png");
-    let o = std::process::Command::new(chromium)
+    // `timeout`: a hung browser fails the test instead of stalling CI.
+    let o = std::process::Command::new("timeout")
         .args([
+            "120",
+            chromium,
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
+            "--disable-dev-shm-usage",
             "--hide-scrollbars",
             "--no-first-run",
             "--window-size=1200,1700",
@@ -648,4 +653,38 @@ fn html_report_renders_its_charts_in_headless_chromium() {
         heat > 5_000,
         "heatmap cells and bars are filled ({heat} px)"
     );
+}
+
+#[test]
+fn verify_reports_mastery_drift_and_a_missing_scenario() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (store, records) = store_with(dir.path(), &[("NV1", "A", "K1")], 3);
+    let cur = curriculum();
+    let mut stored: Vec<_> = records
+        .sessions
+        .iter()
+        .map(|s| (s.clone(), store.choice_log(s.id).expect("log")))
+        .collect();
+    assert!(report::verify(&cur, &stored).is_empty(), "clean store");
+    // Raise every stored percent of the first session: sessions and mastery both mismatch.
+    for c in &mut stored[0].0.commitments {
+        c.percent = c.percent.map(|p| if p >= 50 { p - 50 } else { p + 50 });
+    }
+    // And point the last log at a scenario the curriculum no longer has.
+    let last = stored.len() - 1;
+    stored[last].1.scenario = "da_xoa".into();
+    let m = report::verify(&cur, &stored);
+    let id0 = stored[0].0.id;
+    assert!(m.iter().any(
+        |x| matches!(&x.subject, report::Subject::Session { id, .. } if *id == id0)
+            && x.field.ends_with("percent")
+            && x.cause == report::Cause::Tampered
+    ));
+    assert!(
+        m.iter()
+            .any(|x| matches!(x.subject, report::Subject::Mastery { .. })
+                && x.cause == report::Cause::FollowsFromSessions)
+    );
+    assert!(m.iter().any(|x| x.cause == report::Cause::ScenarioMissing
+        && x.to_string().contains("no longer in the curriculum")));
 }

@@ -14,9 +14,9 @@ use crate::scoring::StepStatus;
 /// Pixels scrolled per wheel line or key press.
 const SCROLL_STEP: f32 = 60.0;
 
-pub(super) fn plugin(app: &mut App) {
+pub(crate) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Debrief), spawn_debrief_screen);
-    app.add_systems(Update, (handle_debrief_keys, scroll_debrief).run_if(in_state(Screen::Debrief).and(resource_exists::<LastResult>)));
+    app.add_systems(Update, (handle_debrief_keys, scroll_debrief).run_if(in_state(Screen::Debrief).and_then(resource_exists::<LastResult>)));
 }
 
 /// The scrollable list.
@@ -60,7 +60,7 @@ fn spawn_debrief_screen(mut commands: Commands, data: Res<GameData>, last: Optio
             });
             p.spawn(Node { column_gap: px(14), flex_grow: 1.0, min_height: px(0), ..default() }).with_children(|row| {
                 // Left: commitments, steps, violations.
-                row.spawn((widget::panel(), Node { width: percent(42), flex_direction: FlexDirection::Column, padding: px(12).all(), row_gap: px(5), ..default() }))
+                row.spawn(widget::panel(Node { width: percent(42), flex_direction: FlexDirection::Column, padding: px(12).all(), row_gap: px(5), ..default() }))
                     .with_children(|col| {
                         col.spawn(widget::text(s::COMMITMENTS.get(lang), 1.0, palette::BRAND));
                         for c in &card.commitments {
@@ -108,8 +108,7 @@ fn spawn_debrief_screen(mut commands: Commands, data: Res<GameData>, last: Optio
                 // Right: each choice, scrollable.
                 row.spawn((
                     DebriefScroll,
-                    widget::panel(),
-                    Node { width: percent(56), flex_direction: FlexDirection::Column, padding: px(12).all(), row_gap: px(6), overflow: Overflow::scroll_y(), ..default() },
+                    widget::panel(Node { width: percent(56), flex_direction: FlexDirection::Column, padding: px(12).all(), row_gap: px(6), overflow: Overflow::scroll_y(), ..default() }),
                     ScrollPosition::default(),
                 ))
                 .with_children(|col| {

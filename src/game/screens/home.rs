@@ -9,7 +9,7 @@ use super::super::theme::{palette, widget};
 use super::super::Screen;
 use crate::scenario::{Lang, Situation};
 
-pub(super) fn plugin(app: &mut App) {
+pub(crate) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Home), (select_recommended, spawn_home_screen).chain());
     app.add_systems(
         Update,
@@ -92,7 +92,7 @@ fn spawn_home_screen(mut commands: Commands, data: Res<GameData>, rec: Option<Re
             p.spawn(Node { flex_direction: FlexDirection::Row, flex_wrap: FlexWrap::Wrap, column_gap: px(12), row_gap: px(12), ..default() })
                 .with_children(|grid| {
                     for situation in [Situation::NoComplaint, Situation::Complaint, Situation::PortOutPassive, Situation::PortOutActive] {
-                        grid.spawn((widget::panel(), Node { width: percent(23.5), flex_direction: FlexDirection::Column, padding: px(10).all(), row_gap: px(6), ..default() }))
+                        grid.spawn(widget::panel(Node { width: percent(23.5), flex_direction: FlexDirection::Column, padding: px(10).all(), row_gap: px(6), ..default() }))
                             .with_children(|col| {
                                 col.spawn(widget::text(situation.label().get(lang), 1.1, palette::BRAND));
                                 for i in ordered(&data).into_iter().filter(|&i| data.curriculum.scenarios[i].situation == situation) {

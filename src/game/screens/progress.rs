@@ -13,7 +13,7 @@ const HISTORY_SHOWN: usize = 12;
 /// Sessions drawn in the trend.
 const TREND_SHOWN: usize = 30;
 
-pub(super) fn plugin(app: &mut App) {
+pub(crate) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Progress), spawn_progress_screen);
     app.add_systems(Update, leave_progress.run_if(in_state(Screen::Progress)));
 }
@@ -35,7 +35,7 @@ fn spawn_progress_screen(mut commands: Commands, data: Res<GameData>) {
             p.spawn(widget::button(s::BACK.get(lang), palette::BUTTON))
                 .observe(|_: On<Pointer<Click>>, mut next: ResMut<NextState<Screen>>| next.set(Screen::Home));
             p.spawn(Node { column_gap: px(14), flex_grow: 1.0, ..default() }).with_children(|row| {
-                row.spawn((widget::panel(), Node { width: percent(48), flex_direction: FlexDirection::Column, padding: px(12).all(), row_gap: px(6), ..default() }))
+                row.spawn(widget::panel(Node { width: percent(48), flex_direction: FlexDirection::Column, padding: px(12).all(), row_gap: px(6), ..default() }))
                     .with_children(|col| {
                         col.spawn(widget::text(s::MASTERY.get(lang), 1.0, palette::BRAND));
                         for m in &mastery {
@@ -55,7 +55,7 @@ fn spawn_progress_screen(mut commands: Commands, data: Res<GameData>) {
                             }
                         });
                     });
-                row.spawn((widget::panel(), Node { width: percent(50), flex_direction: FlexDirection::Column, padding: px(12).all(), row_gap: px(4), ..default() }))
+                row.spawn(widget::panel(Node { width: percent(50), flex_direction: FlexDirection::Column, padding: px(12).all(), row_gap: px(4), ..default() }))
                     .with_children(|col| {
                         col.spawn(widget::text(s::HISTORY.get(lang), 1.0, palette::BRAND));
                         if sessions.is_empty() {

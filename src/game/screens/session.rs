@@ -38,13 +38,13 @@ const NUMPAD: [KeyCode; 9] = [
     KeyCode::Numpad9,
 ];
 
-pub(super) fn plugin(app: &mut App) {
+pub(crate) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Session), spawn_session_screen);
     app.add_systems(
         Update,
-        (handle_session_keys, spawn_session_screen.run_if(resource_changed::<ActiveSession>))
+        (handle_session_keys, spawn_session_screen.run_if(resource_exists_and_changed::<ActiveSession>))
             .chain()
-            .run_if(in_state(Screen::Session).and(resource_exists::<ActiveSession>)),
+            .run_if(in_state(Screen::Session).and_then(resource_exists::<ActiveSession>)),
     );
 }
 
@@ -155,7 +155,7 @@ fn spawn_session_screen(mut commands: Commands, active: Res<ActiveSession>, data
             }
             p.spawn(Node { column_gap: px(14), flex_grow: 1.0, ..default() }).with_children(|row| {
                 // Left: customer card, mood meter, steps.
-                row.spawn((widget::panel(), Node { width: percent(30), flex_direction: FlexDirection::Column, padding: px(12).all(), row_gap: px(6), ..default() }))
+                row.spawn(widget::panel(Node { width: percent(30), flex_direction: FlexDirection::Column, padding: px(12).all(), row_gap: px(6), ..default() }))
                     .with_children(|col| {
                         let initials: String = c.full_name.split_whitespace().filter_map(|w| w.chars().next()).skip(1).take(2).collect();
                         col.spawn((
@@ -188,7 +188,7 @@ fn spawn_session_screen(mut commands: Commands, active: Res<ActiveSession>, data
                     });
                 // Right: transcript, feedback, choices.
                 row.spawn(Node { width: percent(68), flex_direction: FlexDirection::Column, row_gap: px(8), ..default() }).with_children(|col| {
-                    col.spawn((widget::panel(), Node { flex_direction: FlexDirection::Column, padding: px(12).all(), row_gap: px(6), min_height: px(200), ..default() }))
+                    col.spawn(widget::panel(Node { flex_direction: FlexDirection::Column, padding: px(12).all(), row_gap: px(6), min_height: px(200), ..default() }))
                         .with_children(|t| {
                             let skip = active.transcript.len().saturating_sub(TRANSCRIPT_SHOWN);
                             for (customer, line) in active.transcript.iter().skip(skip) {
@@ -197,7 +197,7 @@ fn spawn_session_screen(mut commands: Commands, active: Res<ActiveSession>, data
                             }
                         });
                     if practice && let Some(fb) = &active.feedback {
-                        col.spawn((widget::panel(), BackgroundColor(Color::srgb(0.93, 0.97, 1.0)))).with_children(|f| {
+                        col.spawn(widget::panel_colored(widget::column(), Color::srgb(0.93, 0.97, 1.0))).with_children(|f| {
                             f.spawn(widget::text(s::FEEDBACK.get(lang), 0.95, palette::BRAND));
                             f.spawn(widget::text(fb.clone(), 0.9, palette::TEXT));
                         });

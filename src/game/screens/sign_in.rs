@@ -12,13 +12,18 @@ use super::super::strings as s;
 use super::super::theme::{palette, widget};
 use super::super::Screen;
 
-pub(super) fn plugin(app: &mut App) {
+pub(crate) fn plugin(app: &mut App) {
+    // Registered by the window plugin in the real game; headless tests have no window.
+    if !app.world().contains_resource::<Messages<bevy::window::Ime>>() {
+        app.add_message::<bevy::window::Ime>();
+    }
     app.add_systems(OnEnter(Screen::SignIn), spawn_sign_in_screen);
-    app.add_systems(Update, (sync_fields, submit_on_enter).chain().run_if(in_state(Screen::SignIn)));
+    app.add_systems(Update, (type_into_focused_field, sync_fields, submit_on_enter).chain().run_if(in_state(Screen::SignIn)));
 }
 
 /// Which form field a text input is.
 #[derive(Component, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 enum Field {
     EmployeeId,
     Name,
@@ -42,7 +47,7 @@ fn spawn_sign_in_screen(mut commands: Commands, data: Res<GameData>, mut form: R
             p.spawn(widget::text(n, 0.9, color));
         }
         p.spawn(Node { column_gap: px(24), flex_grow: 1.0, ..default() }).with_children(|row| {
-            row.spawn((widget::panel(), Node { width: percent(45), flex_direction: FlexDirection::Column, padding: px(12).all(), row_gap: px(6), ..default() }))
+            row.spawn(widget::panel(Node { width: percent(45), flex_direction: FlexDirection::Column, padding: px(12).all(), row_gap: px(6), ..default() }))
                 .with_children(|col| {
                     col.spawn(widget::label(s::SIGN_IN_PICK.get(lang)));
                     if trainees.is_empty() {
@@ -59,7 +64,7 @@ fn spawn_sign_in_screen(mut commands: Commands, data: Res<GameData>, mut form: R
                             });
                     }
                 });
-            row.spawn((widget::panel(), Node { width: percent(50), flex_direction: FlexDirection::Column, padding: px(12).all(), row_gap: px(8), ..default() }))
+            row.spawn(widget::panel(Node { width: percent(50), flex_direction: FlexDirection::Column, padding: px(12).all(), row_gap: px(8), ..default() }))
                 .with_children(|col| {
                     col.spawn(widget::label(s::SIGN_IN_CREATE.get(lang)));
                     for (i, (field, title)) in [(Field::EmployeeId, s::FIELD_EMPLOYEE_ID), (Field::Name, s::FIELD_NAME), (Field::Cohort, s::FIELD_COHORT)].into_iter().enumerate() {
@@ -97,6 +102,67 @@ fn spawn_sign_in_screen(mut commands: Commands, data: Res<GameData>, mut form: R
                 });
         });
     });
+}
+
+/// Sends typed text (keyboard and IME commits, so Vietnamese input methods work) to the focused
+/// text field; Tab moves to the next field.
+fn type_into_focused_field(
+    mut keys: MessageReader<bevy::input::keyboard::KeyboardInput>,
+    mut ime: MessageReader<bevy::window::Ime>,
+    focus: Option<ResMut<bevy::input_focus::InputFocus>>,
+    mut fields: Query<(Entity, &Field, &mut EditableText)>,
+) {
+    use bevy::input::keyboard::Key;
+    use bevy::text::TextEdit;
+    let focused = focus.as_ref().and_then(|f| f.get()).filter(|e| fields.contains(*e));
+    let mut order: Vec<(Entity, Field)> = fields.iter().map(|(e, f, _)| (e, *f)).collect();
+    order.sort_by_key(|(_, f)| *f as u8);
+    let Some(mut target) = focused.or_else(|| order.first().map(|x| x.0)) else { return };
+    let mut edits: Vec<(Entity, TextEdit)> = Vec::new();
+    for k in keys.read() {
+        if k.state != bevy::input::ButtonState::Pressed {
+            continue;
+        }
+        let edit = match &k.logical_key {
+            Key::Backspace => Some(TextEdit::Backspace),
+            Key::Delete => Some(TextEdit::Delete),
+            Key::ArrowLeft => Some(TextEdit::Left(false)),
+            Key::ArrowRight => Some(TextEdit::Right(false)),
+            Key::Tab => {
+                // Keys typed after Tab, even in the same frame, go to the next field.
+                let pos = order.iter().position(|(e, _)| *e == target).unwrap_or(0);
+                target = order[(pos + 1) % order.len()].0;
+                None
+            }
+            Key::Enter => None,
+            // Characters without a key-map entry (e.g. typed by an input method) carry no `text`.
+            Key::Character(c) => Some(TextEdit::Insert(k.text.clone().unwrap_or_else(|| c.clone()))),
+            _ => k.text.clone().map(TextEdit::Insert),
+        };
+        if let Some(e) = edit {
+            edits.push((target, e));
+        }
+    }
+    for e in ime.read() {
+        if let bevy::window::Ime::Commit { value, .. } = e {
+            edits.push((target, TextEdit::Insert(value.as_str().into())));
+        }
+    }
+    for (entity, edit) in edits {
+        if let TextEdit::Insert(t) = &edit
+            && t.chars().any(char::is_control)
+        {
+            continue;
+        }
+        if let Ok((_, _, mut input)) = fields.get_mut(entity) {
+            input.queue_edit(edit);
+        }
+    }
+    if Some(target) != focused
+        && let Some(mut focus) = focus
+    {
+        focus.set(target, bevy::input_focus::FocusCause::Navigated);
+    }
 }
 
 /// Copies what is typed in the text fields into the form.

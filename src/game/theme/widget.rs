@@ -37,18 +37,19 @@ pub fn screen_root() -> Node {
     }
 }
 
-/// A white panel.
-pub fn panel() -> (Node, BackgroundColor) {
-    (
-        Node {
-            flex_direction: FlexDirection::Column,
-            padding: px(12).all(),
-            row_gap: px(6),
-            border_radius: BorderRadius::all(px(8)),
-            ..default()
-        },
-        BackgroundColor(palette::PANEL),
-    )
+/// A white panel with rounded corners, laid out by `node`.
+pub fn panel(node: Node) -> (Node, BackgroundColor) {
+    panel_colored(node, palette::PANEL)
+}
+
+/// A panel of another colour.
+pub fn panel_colored(node: Node, color: Color) -> (Node, BackgroundColor) {
+    (Node { border_radius: BorderRadius::all(px(8)), ..node }, BackgroundColor(color))
+}
+
+/// A padded column (the usual panel layout).
+pub fn column() -> Node {
+    Node { flex_direction: FlexDirection::Column, padding: px(12).all(), row_gap: px(6), ..default() }
 }
 
 /// A button face with a label; the caller adds an observer for clicks.
