@@ -4,15 +4,16 @@
 use std::hint::black_box;
 use std::path::Path;
 
-use care_trainer::explore::{explore, play, play_fast, Policy};
+use care_trainer::explore::{Policy, explore, play, play_fast};
 use care_trainer::scenario::Curriculum;
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 /// Sessions per measured iteration.
 const SESSIONS: u64 = 1_000;
 
 fn curriculum() -> Curriculum {
-    Curriculum::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")).unwrap_or_else(|d| panic!("curriculum: {d:?}"))
+    Curriculum::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"))
+        .unwrap_or_else(|d| panic!("curriculum: {d:?}"))
 }
 
 fn random_bot(c: &mut Criterion) {
@@ -20,7 +21,9 @@ fn random_bot(c: &mut Criterion) {
     let mut g = c.benchmark_group("random_bot_choices");
     for sc in &cur.scenarios {
         // Throughput in simulated choices: count them once for this batch of seeds.
-        let choices: u64 = (0..SESSIONS).map(|s| play_fast(sc, &cur.rulebook, s).0 as u64).sum();
+        let choices: u64 = (0..SESSIONS)
+            .map(|s| play_fast(sc, &cur.rulebook, s).0 as u64)
+            .sum();
         g.throughput(Throughput::Elements(choices));
         g.bench_with_input(BenchmarkId::from_parameter(&sc.id), sc, |b, sc| {
             b.iter(|| {
@@ -54,7 +57,9 @@ fn explorer(c: &mut Criterion) {
     let mut g = c.benchmark_group("explore");
     g.sample_size(10);
     for sc in &cur.scenarios {
-        g.bench_with_input(BenchmarkId::from_parameter(&sc.id), sc, |b, sc| b.iter(|| black_box(explore(sc, &cur.rulebook))));
+        g.bench_with_input(BenchmarkId::from_parameter(&sc.id), sc, |b, sc| {
+            b.iter(|| black_box(explore(sc, &cur.rulebook)))
+        });
     }
     g.finish();
 }

@@ -11,9 +11,9 @@ pub mod cli;
 pub mod customer;
 pub mod dialogue;
 pub mod explore;
-pub mod profile;
 #[cfg(feature = "gui")]
 pub mod game;
+pub mod profile;
 pub mod report;
 pub mod rulebook;
 pub mod scenario;

@@ -17,7 +17,11 @@ const DISPLAY: &str = ":97";
 const WINDOW_TIMEOUT: Duration = Duration::from_secs(120);
 
 fn have(tool: &str) -> bool {
-    Command::new("sh").args(["-c", &format!("command -v {tool}")]).stdout(Stdio::null()).status().is_ok_and(|s| s.success())
+    Command::new("sh")
+        .args(["-c", &format!("command -v {tool}")])
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 struct Kill(Child);
@@ -29,7 +33,11 @@ impl Drop for Kill {
 }
 
 fn xdotool(args: &[&str]) -> String {
-    let out = Command::new("xdotool").args(args).env("DISPLAY", DISPLAY).output().expect("xdotool runs");
+    let out = Command::new("xdotool")
+        .args(args)
+        .env("DISPLAY", DISPLAY)
+        .output()
+        .expect("xdotool runs");
     String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
 
@@ -46,8 +54,14 @@ fn screenshot(dir: &Path, name: &str) -> PathBuf {
 
 /// Number of distinct colours in a PNG (a blank or single-colour screen has 1 or 2).
 fn colours(path: &Path) -> u32 {
-    let out = Command::new("identify").args(["-format", "%k", path.to_str().unwrap_or("")]).output().expect("identify runs");
-    String::from_utf8_lossy(&out.stdout).trim().parse().unwrap_or(0)
+    let out = Command::new("identify")
+        .args(["-format", "%k", path.to_str().unwrap_or("")])
+        .output()
+        .expect("identify runs");
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(0)
 }
 
 fn key(k: &str) {
@@ -59,10 +73,14 @@ fn main() -> ExitCode {
     let required = std::env::var("CARE_TRAINER_E2E").is_ok_and(|v| v == "required");
     if !have("Xvfb") || !have("xdotool") || !have("import") {
         if required {
-            eprintln!("e2e: FAILED — Xvfb, xdotool or ImageMagick missing but CARE_TRAINER_E2E=required");
+            eprintln!(
+                "e2e: FAILED — Xvfb, xdotool or ImageMagick missing but CARE_TRAINER_E2E=required"
+            );
             return ExitCode::FAILURE;
         }
-        println!("e2e: SKIPPED (Xvfb, xdotool or ImageMagick not installed; see scripts/install-system-packages.sh)");
+        println!(
+            "e2e: SKIPPED (Xvfb, xdotool or ImageMagick not installed; see scripts/install-system-packages.sh)"
+        );
         return ExitCode::SUCCESS;
     }
     match run() {
@@ -111,7 +129,9 @@ fn run() -> Result<(), String> {
             break id.to_owned();
         }
         if start.elapsed() > WINDOW_TIMEOUT {
-            return Err(format!("no window after {WINDOW_TIMEOUT:?}; see target/e2e/game.log"));
+            return Err(format!(
+                "no window after {WINDOW_TIMEOUT:?}; see target/e2e/game.log"
+            ));
         }
         sleep(Duration::from_millis(500));
     };
@@ -151,14 +171,20 @@ fn run() -> Result<(), String> {
     }
     let store = care_trainer::profile::Store::open(&db).map_err(|e| e.to_string())?;
     let trainees = store.trainees().map_err(|e| e.to_string())?;
-    if !trainees.iter().any(|t| t.employee_id == "NV-E2E-01" && t.name == "Nguyen Thi Anh") {
+    if !trainees
+        .iter()
+        .any(|t| t.employee_id == "NV-E2E-01" && t.name == "Nguyen Thi Anh")
+    {
         return Err(format!("trainee not created as typed: {trainees:?}"));
     }
     let sessions = store.sessions_of("NV-E2E-01").map_err(|e| e.to_string())?;
     if sessions.is_empty() {
         return Err("no session recorded".into());
     }
-    println!("e2e: recorded grade {} ({} colours in the debrief screenshot)", sessions[0].grade, n);
+    println!(
+        "e2e: recorded grade {} ({} colours in the debrief screenshot)",
+        sessions[0].grade, n
+    );
     Ok(())
 }
 

@@ -15,7 +15,8 @@ use care_trainer::game::{GameData, LastResult, Screen, SignInForm};
 use care_trainer::scenario::{Curriculum, Lang};
 
 fn app(db: &Path) -> App {
-    let cur = Curriculum::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")).expect("curriculum");
+    let cur = Curriculum::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"))
+        .expect("curriculum");
     let records = Records::open(Some(db));
     assert!(records.is_ok(), "store opens");
     let mut app = App::new();
@@ -63,7 +64,11 @@ fn sign_in_creates_a_trainee_and_rejects_an_empty_form() {
     let db = dir.path().join("t.db");
     let mut app = app(&db);
     press(&mut app, KeyCode::Enter);
-    assert_eq!(screen(&app), Screen::SignIn, "an empty form does not sign in");
+    assert_eq!(
+        screen(&app),
+        Screen::SignIn,
+        "an empty form does not sign in"
+    );
     assert!(app.world().resource::<SignInForm>().error.is_some());
     sign_in(&mut app, "NV0001", "Nguyễn Thị Ánh");
     assert_eq!(screen(&app), Screen::Home);
@@ -83,7 +88,11 @@ fn a_scenario_played_by_keys_ends_in_a_debrief_with_the_engines_grade_and_is_sto
     press(&mut app, KeyCode::Enter);
     assert_eq!(screen(&app), Screen::Session);
     for _ in 0..40 {
-        if app.world().get_resource::<care_trainer::game::ActiveSession>().is_none_or(|a| a.session.is_over()) {
+        if app
+            .world()
+            .get_resource::<care_trainer::game::ActiveSession>()
+            .is_none_or(|a| a.session.is_over())
+        {
             break;
         }
         press(&mut app, KeyCode::Digit1);
@@ -104,7 +113,13 @@ fn a_scenario_played_by_keys_ends_in_a_debrief_with_the_engines_grade_and_is_sto
     let seed = app.world().resource::<LastResult>().card.seed;
     press(&mut app, KeyCode::KeyR);
     assert_eq!(screen(&app), Screen::Session);
-    assert_eq!(app.world().resource::<care_trainer::game::ActiveSession>().session.seed(), seed);
+    assert_eq!(
+        app.world()
+            .resource::<care_trainer::game::ActiveSession>()
+            .session
+            .seed(),
+        seed
+    );
 }
 
 #[test]
@@ -122,20 +137,30 @@ fn progress_and_language_toggle() {
 
 #[test]
 fn without_a_store_the_trainee_still_practises_marked_not_saved() {
-    let cur = Curriculum::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")).expect("curriculum");
+    let cur = Curriculum::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"))
+        .expect("curriculum");
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin));
-    app.insert_resource(GameData::new(cur, None, Err("the file is not a database".into()), Lang::Vi));
+    app.insert_resource(GameData::new(
+        cur,
+        None,
+        Err("the file is not a database".into()),
+        Lang::Vi,
+    ));
     app.add_plugins(care_trainer::game::plugin);
     app.update();
     sign_in(&mut app, "NV0004", "Phạm An");
     assert_eq!(screen(&app), Screen::Home);
     press(&mut app, KeyCode::Enter);
     for _ in 0..40 {
-        if app.world().get_resource::<care_trainer::game::ActiveSession>().is_none_or(|a| a.session.is_over()) {
+        if app
+            .world()
+            .get_resource::<care_trainer::game::ActiveSession>()
+            .is_none_or(|a| a.session.is_over())
+        {
             break;
         }
-        press(&mut app, KeyCode::Digit2);
+        press(&mut app, KeyCode::Digit1);
     }
     press(&mut app, KeyCode::Enter);
     assert_eq!(screen(&app), Screen::Debrief);

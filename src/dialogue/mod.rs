@@ -174,7 +174,7 @@ pub enum Event {
         /// The words.
         text: Text,
     },
-    /// These choices (indices into the node's choices) are on offer.
+    /// These choices (indices into the node's choices) are on offer, in the order shown.
     ChoicesOffered {
         /// Where.
         node: NodeIdx,
@@ -345,12 +345,22 @@ impl Session {
         self.current_line.map(|i| self.fill(&node.lines[i].text))
     }
 
-    /// Choices on offer: (index into the node's choices, the filled text).
+    /// Choices on offer in the order they are shown: (index into the node's choices, the filled
+    /// text). The order is shuffled per seed and node, so the model answer is not always
+    /// number 1, and the same seed always shows the same order.
     pub fn offered(&self) -> Vec<(usize, Text)> {
         let node = self.scenario.node(self.state.node);
-        offered(&self.scenario, &self.state, &self.customer)
+        self.presented()
+            .into_iter()
             .map(|i| (i, self.fill(&node.choices[i].text)))
             .collect()
+    }
+
+    fn presented(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = offered(&self.scenario, &self.state, &self.customer).collect();
+        let node = u64::from(self.state.node.0);
+        order.sort_by_key(|&i| shuffle_key(self.customer.seed, node, i as u64));
+        order
     }
 
     /// Chooses by choice id.
@@ -370,8 +380,10 @@ impl Session {
         if self.is_over() {
             return Err(DialogueError::Ended);
         }
-        let ci = offered(&self.scenario, &self.state, &self.customer)
-            .nth(n.wrapping_sub(1))
+        let ci = self
+            .presented()
+            .get(n.wrapping_sub(1))
+            .copied()
             .ok_or_else(|| DialogueError::NotOffered(format!("#{n}")))?;
         self.choose_index(ci)
     }
@@ -476,7 +488,7 @@ impl Session {
         }
         events.push(Event::ChoicesOffered {
             node: node_idx,
-            choices: offered(&self.scenario, &self.state, &self.customer).collect(),
+            choices: self.presented(),
         });
         events
     }
@@ -543,6 +555,15 @@ impl Session {
         out.push_str(rest);
         out
     }
+}
+
+/// A well-mixed key (SplitMix64 finaliser) for the presentation order of choice `i` at `node`.
+fn shuffle_key(seed: u64, node: u64, i: u64) -> u64 {
+    let mut z =
+        seed ^ node.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ i.wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
 }
 
 fn capitalise(s: &str) -> String {

@@ -52,11 +52,21 @@ impl GameData {
         let scenarios_dir = crate::cli::scenarios_dir(cli.scenarios.as_deref());
         let curriculum = crate::cli::load_curriculum(cli.scenarios.as_deref())?;
         let store = super::records::Records::open(cli.db.as_deref());
-        Ok(GameData::new(curriculum, scenarios_dir, store, cli.lang.into()))
+        Ok(GameData::new(
+            curriculum,
+            scenarios_dir,
+            store,
+            cli.lang.into(),
+        ))
     }
 
     /// Game data from parts (tests use an in-memory curriculum and a temporary store).
-    pub fn new(curriculum: Curriculum, scenarios_dir: Option<PathBuf>, store: Result<super::records::Records, String>, lang: Lang) -> GameData {
+    pub fn new(
+        curriculum: Curriculum,
+        scenarios_dir: Option<PathBuf>,
+        store: Result<super::records::Records, String>,
+        lang: Lang,
+    ) -> GameData {
         let next_seed = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(1, |d| d.as_secs());

@@ -29,7 +29,11 @@ fn snapshot(dir: &Path) -> Vec<(String, SystemTime, u64)> {
                 .filter(|e| e.path().extension().is_some_and(|x| x == "ron"))
                 .filter_map(|e| {
                     let m = e.metadata().ok()?;
-                    Some((e.file_name().to_string_lossy().into_owned(), m.modified().ok()?, m.len()))
+                    Some((
+                        e.file_name().to_string_lossy().into_owned(),
+                        m.modified().ok()?,
+                        m.len(),
+                    ))
                 })
                 .collect()
         })
@@ -40,7 +44,9 @@ fn snapshot(dir: &Path) -> Vec<(String, SystemTime, u64)> {
 
 fn reload_changed_scenarios(mut watch: ResMut<Watch>, data: Option<ResMut<GameData>>) {
     let Some(mut data) = data else { return };
-    let Some(dir) = data.scenarios_dir.clone() else { return };
+    let Some(dir) = data.scenarios_dir.clone() else {
+        return;
+    };
     let now = snapshot(&dir);
     let changed = watch.seen.as_ref().is_some_and(|seen| *seen != now);
     let first = watch.seen.is_none();

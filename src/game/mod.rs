@@ -64,7 +64,10 @@ pub fn run(cli: &crate::cli::Cli) -> ExitCode {
     .insert_resource(if continuous {
         WinitSettings::continuous()
     } else {
-        WinitSettings { focused_mode: UpdateMode::reactive(IDLE_WAKE), unfocused_mode: UpdateMode::reactive_low_power(IDLE_WAKE * 5) }
+        WinitSettings {
+            focused_mode: UpdateMode::reactive(IDLE_WAKE),
+            unfocused_mode: UpdateMode::reactive_low_power(IDLE_WAKE * 5),
+        }
     })
     .insert_resource(data)
     .add_plugins((theme::font_plugin, plugin));

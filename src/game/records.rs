@@ -27,14 +27,19 @@ impl Records {
             let _ = std::fs::create_dir_all(parent);
         }
         Store::open(&path)
-            .map(|store| Records { store: Mutex::new(store), path: path.display().to_string() })
+            .map(|store| Records {
+                store: Mutex::new(store),
+                path: path.display().to_string(),
+            })
             .map_err(|e| e.to_string())
     }
 
     fn lock(&self) -> MutexGuard<'_, Store> {
         // A panic while holding the lock cannot leave the store inconsistent (SQLite
         // transactions are atomic), so a poisoned lock is still usable.
-        self.store.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// All trainees.
@@ -44,17 +49,34 @@ impl Records {
 
     /// Creates a trainee.
     pub fn add_trainee(&self, id: &str, name: &str, cohort: Option<&str>) -> Result<(), String> {
-        self.lock().add_trainee(id, name, cohort).map_err(|e| e.to_string())
+        self.lock()
+            .add_trainee(id, name, cohort)
+            .map_err(|e| e.to_string())
     }
 
     /// Records a finished session durably.
-    pub fn record(&self, employee_id: &str, mode: Mode, log: &ChoiceLog, card: &Scorecard, started_unix: i64, finished_unix: i64) -> Result<(), String> {
+    pub fn record(
+        &self,
+        employee_id: &str,
+        mode: Mode,
+        log: &ChoiceLog,
+        card: &Scorecard,
+        started_unix: i64,
+        finished_unix: i64,
+    ) -> Result<(), String> {
         let mode = match mode {
             Mode::Practice => profile::Mode::Practice,
             Mode::Assessment => profile::Mode::Assessment,
         };
         self.lock()
-            .record(&NewSession { employee_id, mode, log, card, started_unix, finished_unix })
+            .record(&NewSession {
+                employee_id,
+                mode,
+                log,
+                card,
+                started_unix,
+                finished_unix,
+            })
             .map(|_| ())
             .map_err(|e| e.to_string())
     }
@@ -71,7 +93,11 @@ impl Records {
 
     /// The recommended next scenario.
     pub fn recommend(&self, employee_id: &str, curriculum: &Curriculum) -> Option<Recommendation> {
-        profile::recommend(curriculum, &self.sessions(employee_id), &curriculum.rulebook)
+        profile::recommend(
+            curriculum,
+            &self.sessions(employee_id),
+            &curriculum.rulebook,
+        )
     }
 }
 

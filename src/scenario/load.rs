@@ -161,7 +161,10 @@ fn ron_diagnostic(e: &SpannedError, src: &str, file: &str) -> Diagnostic {
         RonError::IntegerOutOfBounds => (
             Code::WrongType,
             "this number is out of range (negative, or too large)".to_owned(),
-            Some("use a whole number in the allowed range, e.g. difficulty 1–5, score 0–100".to_owned()),
+            Some(
+                "use a whole number in the allowed range, e.g. difficulty 1–5, score 0–100"
+                    .to_owned(),
+            ),
         ),
         RonError::ExceededRecursionLimit => (
             Code::TooDeep,

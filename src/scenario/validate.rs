@@ -614,7 +614,10 @@ fn resolve_target(
     cx.push(
         Code::UnknownTarget,
         at,
-        format!("choice `{}` leads to unknown node or ending `{name}`", ch.id),
+        format!(
+            "choice `{}` leads to unknown node or ending `{name}`",
+            ch.id
+        ),
         help,
     );
     None

@@ -299,8 +299,14 @@ fn warnings_do_not_block() {
     let c = Check::run(
         None,
         vec![
-            SourceFile { path: "scenarios/rulebook.ron".into(), bytes: rulebook },
-            SourceFile { path: "scenarios/mini.ron".into(), bytes: MINI.as_bytes().to_vec() },
+            SourceFile {
+                path: "scenarios/rulebook.ron".into(),
+                bytes: rulebook,
+            },
+            SourceFile {
+                path: "scenarios/mini.ron".into(),
+                bytes: MINI.as_bytes().to_vec(),
+            },
         ],
     );
     assert!(codes(&c).contains(&Code::CommitmentNeverScored));
@@ -314,22 +320,46 @@ fn a_broken_rulebook_is_reported_on_each_scenario() {
     let c = Check::run(
         None,
         vec![
-            SourceFile { path: "scenarios/rulebook.ron".into(), bytes: broken.into_bytes() },
-            SourceFile { path: "scenarios/mini.ron".into(), bytes: MINI.as_bytes().to_vec() },
+            SourceFile {
+                path: "scenarios/rulebook.ron".into(),
+                bytes: broken.into_bytes(),
+            },
+            SourceFile {
+                path: "scenarios/mini.ron".into(),
+                bytes: MINI.as_bytes().to_vec(),
+            },
         ],
     );
-    assert!(c.diagnostics.iter().any(|d| d.code == Code::InvalidValue && d.file == "scenarios/rulebook.ron"));
-    assert!(c.diagnostics.iter().any(|d| d.code == Code::Rulebook && d.file == "scenarios/mini.ron"));
+    assert!(
+        c.diagnostics
+            .iter()
+            .any(|d| d.code == Code::InvalidValue && d.file == "scenarios/rulebook.ron")
+    );
+    assert!(
+        c.diagnostics
+            .iter()
+            .any(|d| d.code == Code::Rulebook && d.file == "scenarios/mini.ron")
+    );
 }
 
 #[test]
 fn comment_only_file_is_empty_and_messages_use_trainer_words() {
-    assert_eq!(codes(&check_text("mini.ron", b"// only a comment
+    assert_eq!(
+        codes(&check_text(
+            "mini.ron",
+            b"// only a comment
 
-")), vec![Code::EmptyFile]);
+"
+        )),
+        vec![Code::EmptyFile]
+    );
     let d = assert_code("next: \"xong\"", "nxt: \"xong\"", Code::UnknownField);
     assert_eq!(d.message, "unknown field `nxt` in a choice");
-    let d = assert_code("situation: Complaint", "situation: Complain", Code::WrongType);
+    let d = assert_code(
+        "situation: Complaint",
+        "situation: Complain",
+        Code::WrongType,
+    );
     assert!(d.message.contains("for `situation`"), "{}", d.message);
     let d = assert_code("score: 100", "score: -1", Code::WrongType);
     assert!(d.help.is_some_and(|h| !h.contains("missing")));
@@ -512,6 +542,10 @@ fn fixtures_written_from_the_doc_pass() {
     let rb = c.rulebook.clone().expect("rulebook");
     for sc in &c.scenarios {
         let e = care_trainer::explore::explore(sc, &rb);
-        assert!(e.best.passed && !e.worst.passed && e.dead_ends.is_empty(), "{}", sc.id);
+        assert!(
+            e.best.passed && !e.worst.passed && e.dead_ends.is_empty(),
+            "{}",
+            sc.id
+        );
     }
 }

@@ -248,3 +248,140 @@ fn an_abandoned_session_fails() {
     );
     assert!(!card.passed);
 }
+
+/// A passive port-out handled after the 2-hour window records the deadline violation (and fails).
+#[test]
+fn passive_port_out_after_two_hours_records_the_deadline_violation() {
+    let cur = curriculum();
+    let sc = cur
+        .scenarios
+        .iter()
+        .find(|s| s.situation == Situation::PortOutPassive)
+        .expect("a passive scenario")
+        .clone();
+    let limit = cur.rulebook.deadlines.passive_mnp_minutes;
+    let deadline = sc
+        .deadline
+        .expect("the passive scenario watches a deadline");
+    let (mut s, _) = Session::start(sc.clone(), cur.rulebook.clone(), 21);
+    // Delay: pick the offered choices that take longest until the clock passes the limit.
+    let mut delayed = false;
+    while !s.is_over() && s.state().clock <= limit {
+        let node = sc.node(s.state().node);
+        let (ci, _) = s
+            .offered()
+            .into_iter()
+            .map(|(i, _)| (i, node.choices[i].minutes))
+            .max_by_key(|(_, m)| *m)
+            .expect("a choice");
+        let events = s.choose_index(ci).expect("offered");
+        if events
+            .iter()
+            .any(|e| matches!(e, Event::DeadlineMissed { .. }))
+        {
+            delayed = true;
+        }
+    }
+    assert!(
+        delayed,
+        "the clock passed {limit} minutes with the step undone"
+    );
+    assert!(s.state().deadline_missed);
+    assert!(s.state().steps & (1 << deadline.step.0) == 0 || s.state().clock > limit);
+    let card = score(&s);
+    assert!(
+        card.violations.iter().any(|v| v.id == "tre_han_mnp"),
+        "{:?}",
+        card.violations
+    );
+    assert!(!card.passed);
+
+    // Acting at once (the model path) does not record it.
+    let card = play(sc, cur.rulebook.clone(), 21, Policy::Best);
+    assert!(card.passed);
+    assert!(!card.violations.iter().any(|v| v.id == "tre_han_mnp"));
+}
+
+/// A run that follows the model answers except one invented porting obstacle fails.
+#[test]
+fn perfect_run_except_one_invented_porting_obstacle_fails() {
+    let cur = curriculum();
+    let rb = &cur.rulebook;
+    let obstacle = rb.violation("can_tro_chuyen_mang").expect("violation kind");
+    for sc in cur.scenarios.iter().filter(|s| {
+        matches!(
+            s.situation,
+            Situation::PortOutActive | Situation::PortOutPassive
+        )
+    }) {
+        let best = play(sc.clone(), rb.clone(), 5, Policy::Best);
+        assert!(best.passed, "{}", sc.id);
+        // Replay the model path, swapping in the first obstacle answer that is on offer.
+        let (mut s, _) = Session::start(sc.clone(), rb.clone(), 5);
+        let mut swapped = false;
+        for d in &best.debrief {
+            let node = sc.node(s.state().node);
+            let alt = (!swapped)
+                .then(|| {
+                    s.offered()
+                        .into_iter()
+                        .map(|(i, _)| i)
+                        .find(|&i| node.choices[i].violations.contains(&obstacle))
+                })
+                .flatten();
+            match alt {
+                Some(i) => {
+                    s.choose_index(i).expect("offered");
+                    swapped = true;
+                }
+                None => {
+                    if s.choose(&d.choice).is_err() {
+                        break;
+                    }
+                }
+            }
+            if s.is_over() {
+                break;
+            }
+        }
+        while !s.is_over() {
+            s.choose_offered(1).expect("offered");
+        }
+        if swapped {
+            let card = score(&s);
+            assert!(!card.passed, "{}: an invented obstacle must fail", sc.id);
+            assert!(
+                card.violations
+                    .iter()
+                    .any(|v| v.id == "can_tro_chuyen_mang")
+            );
+            return;
+        }
+    }
+    panic!("no port-out scenario offers an invented-obstacle answer on its model path");
+}
+
+/// The model answer is not always shown as number 1: the order is shuffled per seed and node,
+/// and is the same for the same seed.
+#[test]
+fn choice_order_is_shuffled_per_seed_and_reproducible() {
+    let cur = curriculum();
+    let sc = cur
+        .scenario("th2_da_biet_van_de")
+        .expect("scenario")
+        .clone();
+    let firsts: std::collections::HashSet<usize> = (0..40)
+        .map(|seed| {
+            Session::start(sc.clone(), cur.rulebook.clone(), seed)
+                .0
+                .offered()[0]
+                .0
+        })
+        .collect();
+    assert!(firsts.len() > 1, "the first shown choice never changes");
+    let a = Session::start(sc.clone(), cur.rulebook.clone(), 9)
+        .0
+        .offered();
+    let b = Session::start(sc, cur.rulebook.clone(), 9).0.offered();
+    assert_eq!(a, b);
+}

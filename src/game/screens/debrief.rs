@@ -5,10 +5,10 @@
 use bevy::input::mouse::MouseWheel;
 use bevy::prelude::*;
 
+use super::super::Screen;
 use super::super::data::{GameData, LastResult};
 use super::super::strings as s;
 use super::super::theme::{palette, widget};
-use super::super::Screen;
 use crate::scoring::StepStatus;
 
 /// Pixels scrolled per wheel line or key press.
@@ -16,7 +16,11 @@ const SCROLL_STEP: f32 = 60.0;
 
 pub(crate) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Debrief), spawn_debrief_screen);
-    app.add_systems(Update, (handle_debrief_keys, scroll_debrief).run_if(in_state(Screen::Debrief).and_then(resource_exists::<LastResult>)));
+    app.add_systems(
+        Update,
+        (handle_debrief_keys, scroll_debrief)
+            .run_if(in_state(Screen::Debrief).and_then(resource_exists::<LastResult>)),
+    );
 }
 
 /// The scrollable list.
@@ -27,102 +31,258 @@ struct DebriefScroll;
 #[derive(Component)]
 pub struct GradeText;
 
-fn spawn_debrief_screen(mut commands: Commands, data: Res<GameData>, last: Option<Res<LastResult>>) {
+fn spawn_debrief_screen(
+    mut commands: Commands,
+    data: Res<GameData>,
+    last: Option<Res<LastResult>>,
+) {
     let Some(last) = last else { return };
     let lang = data.lang;
     let card = &last.card;
     let rb = &data.curriculum.rulebook;
     commands
-        .spawn((widget::screen_root(), BackgroundColor(palette::BACKGROUND), DespawnOnExit(Screen::Debrief)))
+        .spawn((
+            widget::screen_root(),
+            BackgroundColor(palette::BACKGROUND),
+            DespawnOnExit(Screen::Debrief),
+        ))
         .with_children(|p| {
-            p.spawn(Node { column_gap: px(20), align_items: AlignItems::Center, ..default() }).with_children(|row| {
-                row.spawn(widget::heading(format!("{} — {}", s::DEBRIEF_TITLE.get(lang), last.scenario.title.get(lang))));
+            p.spawn(Node {
+                column_gap: px(20),
+                align_items: AlignItems::Center,
+                ..default()
+            })
+            .with_children(|row| {
+                row.spawn(widget::heading(format!(
+                    "{} — {}",
+                    s::DEBRIEF_TITLE.get(lang),
+                    last.scenario.title.get(lang)
+                )));
             });
-            p.spawn(Node { column_gap: px(24), align_items: AlignItems::Center, ..default() }).with_children(|row| {
-                let (verdict, color) = if card.passed { (s::PASS, palette::GOOD) } else { (s::FAIL, palette::BAD) };
-                row.spawn((GradeText, widget::text(format!("{}: {}/100", s::GRADE.get(lang), card.grade), 2.0, palette::TEXT)));
+            p.spawn(Node {
+                column_gap: px(24),
+                align_items: AlignItems::Center,
+                ..default()
+            })
+            .with_children(|row| {
+                let (verdict, color) = if card.passed {
+                    (s::PASS, palette::GOOD)
+                } else {
+                    (s::FAIL, palette::BAD)
+                };
+                row.spawn((
+                    GradeText,
+                    widget::text(
+                        format!("{}: {}/100", s::GRADE.get(lang), card.grade),
+                        2.0,
+                        palette::TEXT,
+                    ),
+                ));
                 row.spawn(widget::text(verdict.get(lang), 2.0, color));
-                row.spawn(widget::label(format!("{}: {}", s::OUTCOME.get(lang), card.outcome.label().get(lang))));
+                row.spawn(widget::label(format!(
+                    "{}: {}",
+                    s::OUTCOME.get(lang),
+                    card.outcome.label().get(lang)
+                )));
                 match &last.saved {
                     Ok(()) => row.spawn(widget::text(s::SAVED.get(lang), 0.9, palette::GOOD)),
-                    Err(e) => row.spawn(widget::text(format!("{} ({e})", s::NOT_SAVED.get(lang)), 0.9, palette::BAD)),
+                    Err(e) => row.spawn(widget::text(
+                        format!("{} ({e})", s::NOT_SAVED.get(lang)),
+                        0.9,
+                        palette::BAD,
+                    )),
                 };
             });
-            p.spawn(Node { column_gap: px(10), ..default() }).with_children(|row| {
+            p.spawn(Node {
+                column_gap: px(10),
+                ..default()
+            })
+            .with_children(|row| {
                 row.spawn(widget::button(s::REPLAY_SAME.get(lang), palette::BUTTON))
-                    .observe(|_: On<Pointer<Click>>, mut commands: Commands| commands.run_system_cached(replay_same));
+                    .observe(|_: On<Pointer<Click>>, mut commands: Commands| {
+                        commands.run_system_cached(replay_same)
+                    });
                 row.spawn(widget::button(s::NEW_CUSTOMER.get(lang), palette::BUTTON))
-                    .observe(|_: On<Pointer<Click>>, mut commands: Commands| commands.run_system_cached(new_customer));
+                    .observe(|_: On<Pointer<Click>>, mut commands: Commands| {
+                        commands.run_system_cached(new_customer)
+                    });
                 row.spawn(widget::button(s::BACK_HOME.get(lang), palette::HIGHLIGHT))
-                    .observe(|_: On<Pointer<Click>>, mut next: ResMut<NextState<Screen>>| next.set(Screen::Home));
-                row.spawn(widget::button(s::PROGRESS_BUTTON.get(lang), palette::BUTTON))
-                    .observe(|_: On<Pointer<Click>>, mut next: ResMut<NextState<Screen>>| next.set(Screen::Progress));
+                    .observe(
+                        |_: On<Pointer<Click>>, mut next: ResMut<NextState<Screen>>| {
+                            next.set(Screen::Home)
+                        },
+                    );
+                row.spawn(widget::button(
+                    s::PROGRESS_BUTTON.get(lang),
+                    palette::BUTTON,
+                ))
+                .observe(
+                    |_: On<Pointer<Click>>, mut next: ResMut<NextState<Screen>>| {
+                        next.set(Screen::Progress)
+                    },
+                );
             });
-            p.spawn(Node { column_gap: px(14), flex_grow: 1.0, min_height: px(0), ..default() }).with_children(|row| {
+            p.spawn(Node {
+                column_gap: px(14),
+                flex_grow: 1.0,
+                min_height: px(0),
+                ..default()
+            })
+            .with_children(|row| {
                 // Left: commitments, steps, violations.
-                row.spawn(widget::panel(Node { width: percent(42), flex_direction: FlexDirection::Column, padding: px(12).all(), row_gap: px(5), ..default() }))
-                    .with_children(|col| {
-                        col.spawn(widget::text(s::COMMITMENTS.get(lang), 1.0, palette::BRAND));
-                        for c in &card.commitments {
-                            col.spawn(Node { column_gap: px(8), align_items: AlignItems::Center, ..default() }).with_children(|line| {
-                                line.spawn((Node { width: px(44), ..default() }, children![widget::label(c.id.clone())]));
-                                match c.percent {
-                                    Some(pc) => {
-                                        line.spawn(widget::bar(pc as f32 / 100.0, palette::score(pc, rb.pass.per_commitment), 160.0));
-                                        line.spawn(widget::hint(format!("{pc}% ({}/{}) {}", c.earned, c.best, c.title.get(lang))));
-                                    }
-                                    None => {
-                                        line.spawn(widget::hint(format!("— {} ({})", c.title.get(lang), s::NOT_SCORED.get(lang))));
-                                    }
+                row.spawn(widget::panel(Node {
+                    width: percent(42),
+                    flex_direction: FlexDirection::Column,
+                    padding: px(12).all(),
+                    row_gap: px(5),
+                    ..default()
+                }))
+                .with_children(|col| {
+                    col.spawn(widget::text(s::COMMITMENTS.get(lang), 1.0, palette::BRAND));
+                    for c in &card.commitments {
+                        col.spawn(Node {
+                            column_gap: px(8),
+                            align_items: AlignItems::Center,
+                            ..default()
+                        })
+                        .with_children(|line| {
+                            line.spawn((
+                                Node {
+                                    width: px(44),
+                                    ..default()
+                                },
+                                children![widget::label(c.id.clone())],
+                            ));
+                            match c.percent {
+                                Some(pc) => {
+                                    line.spawn(widget::bar(
+                                        pc as f32 / 100.0,
+                                        palette::score(pc, rb.pass.per_commitment),
+                                        160.0,
+                                    ));
+                                    line.spawn(widget::hint(format!(
+                                        "{pc}% ({}/{}) {}",
+                                        c.earned,
+                                        c.best,
+                                        c.title.get(lang)
+                                    )));
                                 }
-                            });
-                        }
-                        col.spawn(widget::text(s::STEPS.get(lang), 1.0, palette::BRAND));
-                        col.spawn(Node { flex_wrap: FlexWrap::Wrap, column_gap: px(4), row_gap: px(4), ..default() }).with_children(|line| {
-                            for (i, st) in card.steps.iter().enumerate() {
-                                let (what, color) = match st.status {
-                                    StepStatus::Done => (s::STEP_DONE, palette::GOOD),
-                                    StepStatus::OutOfOrder => (s::STEP_LATE, palette::WARN),
-                                    StepStatus::Missed if st.required => (s::STEP_MISSED, palette::BAD),
-                                    StepStatus::Missed => (s::OPTIONAL, palette::MUTED),
-                                };
-                                line.spawn((
-                                    Node { padding: UiRect::axes(px(6), px(3)), border_radius: BorderRadius::all(px(4)), ..default() },
-                                    BackgroundColor(color),
-                                    children![widget::text(format!("{}. {} — {}", i + 1, st.title.get(lang), what.get(lang)), 0.75, Color::WHITE)],
-                                ));
+                                None => {
+                                    line.spawn(widget::hint(format!(
+                                        "— {} ({})",
+                                        c.title.get(lang),
+                                        s::NOT_SCORED.get(lang)
+                                    )));
+                                }
                             }
                         });
-                        col.spawn(widget::text(s::VIOLATIONS.get(lang), 1.0, palette::BRAND));
-                        if card.violations.is_empty() {
-                            col.spawn(widget::text(s::NO_VIOLATIONS.get(lang), 0.9, palette::GOOD));
-                        }
-                        for v in &card.violations {
-                            col.spawn(widget::text(
-                                format!("{} {}: [{}] {} ({})", s::TURN.get(lang), v.turn, v.severity.label().get(lang), v.title.get(lang), v.commitment),
-                                0.85,
-                                palette::BAD,
+                    }
+                    col.spawn(widget::text(s::STEPS.get(lang), 1.0, palette::BRAND));
+                    col.spawn(Node {
+                        flex_wrap: FlexWrap::Wrap,
+                        column_gap: px(4),
+                        row_gap: px(4),
+                        ..default()
+                    })
+                    .with_children(|line| {
+                        for (i, st) in card.steps.iter().enumerate() {
+                            let (what, color) = match st.status {
+                                StepStatus::Done => (s::STEP_DONE, palette::GOOD),
+                                StepStatus::OutOfOrder => (s::STEP_LATE, palette::WARN),
+                                StepStatus::Missed if st.required => (s::STEP_MISSED, palette::BAD),
+                                StepStatus::Missed => (s::OPTIONAL, palette::MUTED),
+                            };
+                            line.spawn((
+                                Node {
+                                    padding: UiRect::axes(px(6), px(3)),
+                                    border_radius: BorderRadius::all(px(4)),
+                                    ..default()
+                                },
+                                BackgroundColor(color),
+                                children![widget::text(
+                                    format!(
+                                        "{}. {} — {}",
+                                        i + 1,
+                                        st.title.get(lang),
+                                        what.get(lang)
+                                    ),
+                                    0.75,
+                                    Color::WHITE
+                                )],
                             ));
                         }
                     });
+                    col.spawn(widget::text(s::VIOLATIONS.get(lang), 1.0, palette::BRAND));
+                    if card.violations.is_empty() {
+                        col.spawn(widget::text(s::NO_VIOLATIONS.get(lang), 0.9, palette::GOOD));
+                    }
+                    for v in &card.violations {
+                        col.spawn(widget::text(
+                            format!(
+                                "{} {}: [{}] {} ({})",
+                                s::TURN.get(lang),
+                                v.turn,
+                                v.severity.label().get(lang),
+                                v.title.get(lang),
+                                v.commitment
+                            ),
+                            0.85,
+                            palette::BAD,
+                        ));
+                    }
+                });
                 // Right: each choice, scrollable.
                 row.spawn((
                     DebriefScroll,
-                    widget::panel(Node { width: percent(56), flex_direction: FlexDirection::Column, padding: px(12).all(), row_gap: px(6), overflow: Overflow::scroll_y(), ..default() }),
+                    widget::panel(Node {
+                        width: percent(56),
+                        flex_direction: FlexDirection::Column,
+                        padding: px(12).all(),
+                        row_gap: px(6),
+                        overflow: Overflow::scroll_y(),
+                        ..default()
+                    }),
                     ScrollPosition::default(),
                 ))
                 .with_children(|col| {
-                    col.spawn(widget::text(format!("{} — {}", s::EACH_CHOICE.get(lang), s::SCROLL_HINT.get(lang)), 1.0, palette::BRAND));
+                    col.spawn(widget::text(
+                        format!(
+                            "{} — {}",
+                            s::EACH_CHOICE.get(lang),
+                            s::SCROLL_HINT.get(lang)
+                        ),
+                        1.0,
+                        palette::BRAND,
+                    ));
                     for d in &card.debrief {
-                        let color = if d.model { palette::GOOD } else if d.violations.is_empty() { palette::WARN } else { palette::BAD };
-                        let earned: Vec<String> = d.earned.iter().map(|(c, v)| format!("{c} {v:+}")).collect();
-                        col.spawn(widget::text(format!("{}. {}", d.turn, d.answer.get(lang)), 0.9, color));
+                        let color = if d.model {
+                            palette::GOOD
+                        } else if d.violations.is_empty() {
+                            palette::WARN
+                        } else {
+                            palette::BAD
+                        };
+                        let earned: Vec<String> =
+                            d.earned.iter().map(|(c, v)| format!("{c} {v:+}")).collect();
+                        col.spawn(widget::text(
+                            format!("{}. {}", d.turn, d.answer.get(lang)),
+                            0.9,
+                            color,
+                        ));
                         if !earned.is_empty() {
                             col.spawn(widget::hint(earned.join(", ")));
                         }
-                        col.spawn(widget::text(format!("— {}", d.feedback.get(lang)), 0.85, palette::TEXT));
+                        col.spawn(widget::text(
+                            format!("— {}", d.feedback.get(lang)),
+                            0.85,
+                            palette::TEXT,
+                        ));
                         if let Some((_, m)) = &d.model_answer {
-                            col.spawn(widget::text(format!("{}: {}", s::MODEL_ANSWER.get(lang), m.get(lang)), 0.85, palette::GOOD));
+                            col.spawn(widget::text(
+                                format!("{}: {}", s::MODEL_ANSWER.get(lang), m.get(lang)),
+                                0.85,
+                                palette::GOOD,
+                            ));
                         }
                     }
                 });
@@ -130,36 +290,67 @@ fn spawn_debrief_screen(mut commands: Commands, data: Res<GameData>, last: Optio
         });
 }
 
-fn replay_same(mut commands: Commands, mut data: ResMut<GameData>, last: Option<Res<LastResult>>, mut next: ResMut<NextState<Screen>>) {
+fn replay_same(
+    mut commands: Commands,
+    mut data: ResMut<GameData>,
+    last: Option<Res<LastResult>>,
+    mut next: ResMut<NextState<Screen>>,
+) {
     let Some(last) = last else { return };
-    if let Some(i) = data.curriculum.scenarios.iter().position(|sc| sc.id == last.scenario.id) {
+    if let Some(i) = data
+        .curriculum
+        .scenarios
+        .iter()
+        .position(|sc| sc.id == last.scenario.id)
+    {
         data.selected = i;
     }
     super::start_session(&mut commands, &data, last.card.seed, &mut next);
 }
 
-fn new_customer(mut commands: Commands, mut data: ResMut<GameData>, last: Option<Res<LastResult>>, mut next: ResMut<NextState<Screen>>) {
+fn new_customer(
+    mut commands: Commands,
+    mut data: ResMut<GameData>,
+    last: Option<Res<LastResult>>,
+    mut next: ResMut<NextState<Screen>>,
+) {
     let Some(last) = last else { return };
-    if let Some(i) = data.curriculum.scenarios.iter().position(|sc| sc.id == last.scenario.id) {
+    if let Some(i) = data
+        .curriculum
+        .scenarios
+        .iter()
+        .position(|sc| sc.id == last.scenario.id)
+    {
         data.selected = i;
     }
     data.next_seed = data.next_seed.wrapping_add(1);
     super::start_session(&mut commands, &data, data.next_seed, &mut next);
 }
 
-fn handle_debrief_keys(keys: Res<ButtonInput<KeyCode>>, mut commands: Commands, mut next: ResMut<NextState<Screen>>) {
+fn handle_debrief_keys(
+    keys: Res<ButtonInput<KeyCode>>,
+    mut commands: Commands,
+    mut next: ResMut<NextState<Screen>>,
+) {
     if keys.just_pressed(KeyCode::KeyR) {
         commands.run_system_cached(replay_same);
     } else if keys.just_pressed(KeyCode::KeyN) {
         commands.run_system_cached(new_customer);
-    } else if keys.just_pressed(KeyCode::Enter) || keys.just_pressed(KeyCode::NumpadEnter) || keys.just_pressed(KeyCode::Escape) {
+    } else if keys.just_pressed(KeyCode::Enter)
+        || keys.just_pressed(KeyCode::NumpadEnter)
+        || keys.just_pressed(KeyCode::Escape)
+    {
         next.set(Screen::Home);
     } else if keys.just_pressed(KeyCode::KeyP) {
         next.set(Screen::Progress);
     }
 }
 
-fn scroll_debrief(mut wheel: MessageReader<MouseWheel>, keys: Res<ButtonInput<KeyCode>>, mut list: Query<&mut ScrollPosition, With<DebriefScroll>>) {
+fn scroll_debrief(
+    mut wheel: MessageReader<MouseWheel>,
+    keys: Res<ButtonInput<KeyCode>>,
+    mut list: Query<&mut ScrollPosition, With<DebriefScroll>>,
+) {
     let mut dy: f32 = wheel.read().map(|w| -w.y * SCROLL_STEP).sum();
     if keys.just_pressed(KeyCode::PageDown) || keys.just_pressed(KeyCode::ArrowDown) {
         dy += SCROLL_STEP * 4.0;

@@ -3,17 +3,25 @@
 
 use bevy::prelude::*;
 
+use super::super::Screen;
 use super::super::data::{GameData, Mode};
 use super::super::strings as s;
 use super::super::theme::{palette, widget};
-use super::super::Screen;
 use crate::scenario::{Lang, Situation};
 
 pub(crate) fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::Home), (select_recommended, spawn_home_screen).chain());
+    app.add_systems(
+        OnEnter(Screen::Home),
+        (select_recommended, spawn_home_screen).chain(),
+    );
     app.add_systems(
         Update,
-        (handle_home_keys, spawn_home_screen.run_if(resource_changed::<GameData>)).chain().run_if(in_state(Screen::Home)),
+        (
+            handle_home_keys,
+            spawn_home_screen.run_if(resource_changed::<GameData>),
+        )
+            .chain()
+            .run_if(in_state(Screen::Home)),
     );
 }
 
@@ -28,7 +36,9 @@ struct Recommended(Option<(String, String)>);
 fn select_recommended(mut commands: Commands, mut data: ResMut<GameData>) {
     let lang = data.lang;
     let rec = match (&data.store, &data.trainee) {
-        (Ok(records), Some((id, _))) => records.recommend(id, &data.curriculum).map(|r| (r.scenario.clone(), r.reason.get(lang).to_owned())),
+        (Ok(records), Some((id, _))) => records
+            .recommend(id, &data.curriculum)
+            .map(|r| (r.scenario.clone(), r.reason.get(lang).to_owned())),
         _ => None,
     };
     if let Some((id, _)) = &rec
@@ -49,7 +59,12 @@ fn ordered(data: &GameData) -> Vec<usize> {
     idx
 }
 
-fn spawn_home_screen(mut commands: Commands, data: Res<GameData>, rec: Option<Res<Recommended>>, old: Query<Entity, With<HomeRoot>>) {
+fn spawn_home_screen(
+    mut commands: Commands,
+    data: Res<GameData>,
+    rec: Option<Res<Recommended>>,
+    old: Query<Entity, With<HomeRoot>>,
+) {
     for e in &old {
         commands.entity(e).despawn();
     }
@@ -66,7 +81,11 @@ fn spawn_home_screen(mut commands: Commands, data: Res<GameData>, rec: Option<Re
         }
         _ => Default::default(),
     };
-    let name = data.trainee.as_ref().map(|t| super::super::records::display_name(&t.1)).unwrap_or_default();
+    let name = data
+        .trainee
+        .as_ref()
+        .map(|t| super::super::records::display_name(&t.1))
+        .unwrap_or_default();
     commands
         .spawn((HomeRoot, widget::screen_root(), BackgroundColor(palette::BACKGROUND), DespawnOnExit(Screen::Home)))
         .with_children(|p| {
@@ -126,14 +145,27 @@ fn spawn_home_screen(mut commands: Commands, data: Res<GameData>, rec: Option<Re
 }
 
 fn toggle_mode(data: &mut GameData) {
-    data.mode = if data.mode == Mode::Practice { Mode::Assessment } else { Mode::Practice };
+    data.mode = if data.mode == Mode::Practice {
+        Mode::Assessment
+    } else {
+        Mode::Practice
+    };
 }
 
 fn toggle_lang(data: &mut GameData) {
-    data.lang = if data.lang == Lang::Vi { Lang::En } else { Lang::Vi };
+    data.lang = if data.lang == Lang::Vi {
+        Lang::En
+    } else {
+        Lang::Vi
+    };
 }
 
-fn handle_home_keys(keys: Res<ButtonInput<KeyCode>>, mut data: ResMut<GameData>, mut commands: Commands, mut next: ResMut<NextState<Screen>>) {
+fn handle_home_keys(
+    keys: Res<ButtonInput<KeyCode>>,
+    mut data: ResMut<GameData>,
+    mut commands: Commands,
+    mut next: ResMut<NextState<Screen>>,
+) {
     let order = ordered(&data);
     let pos = order.iter().position(|&i| i == data.selected).unwrap_or(0);
     if keys.just_pressed(KeyCode::ArrowDown) || keys.just_pressed(KeyCode::ArrowRight) {

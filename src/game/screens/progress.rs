@@ -3,10 +3,10 @@
 
 use bevy::prelude::*;
 
+use super::super::Screen;
 use super::super::data::GameData;
 use super::super::strings as s;
 use super::super::theme::{palette, widget};
-use super::super::Screen;
 
 /// Sessions listed in the history.
 const HISTORY_SHOWN: usize = 12;
@@ -24,56 +24,144 @@ fn spawn_progress_screen(mut commands: Commands, data: Res<GameData>) {
         (Ok(r), Some((id, _))) => (r.mastery(id, &data.curriculum.rulebook), r.sessions(id)),
         _ => (Vec::new(), Vec::new()),
     };
-    let name = data.trainee.as_ref().map(|t| super::super::records::display_name(&t.1)).unwrap_or_default();
+    let name = data
+        .trainee
+        .as_ref()
+        .map(|t| super::super::records::display_name(&t.1))
+        .unwrap_or_default();
     commands
-        .spawn((widget::screen_root(), BackgroundColor(palette::BACKGROUND), DespawnOnExit(Screen::Progress)))
+        .spawn((
+            widget::screen_root(),
+            BackgroundColor(palette::BACKGROUND),
+            DespawnOnExit(Screen::Progress),
+        ))
         .with_children(|p| {
-            p.spawn(widget::heading(format!("{} — {name}", s::PROGRESS_TITLE.get(lang))));
+            p.spawn(widget::heading(format!(
+                "{} — {name}",
+                s::PROGRESS_TITLE.get(lang)
+            )));
             for (n, color) in super::notices(&data) {
                 p.spawn(widget::text(n, 0.9, color));
             }
             p.spawn(widget::button(s::BACK.get(lang), palette::BUTTON))
-                .observe(|_: On<Pointer<Click>>, mut next: ResMut<NextState<Screen>>| next.set(Screen::Home));
-            p.spawn(Node { column_gap: px(14), flex_grow: 1.0, ..default() }).with_children(|row| {
-                row.spawn(widget::panel(Node { width: percent(48), flex_direction: FlexDirection::Column, padding: px(12).all(), row_gap: px(6), ..default() }))
-                    .with_children(|col| {
-                        col.spawn(widget::text(s::MASTERY.get(lang), 1.0, palette::BRAND));
-                        for m in &mastery {
-                            col.spawn(Node { column_gap: px(8), align_items: AlignItems::Center, ..default() }).with_children(|line| {
-                                line.spawn((Node { width: px(44), ..default() }, children![widget::label(m.commitment.clone())]));
-                                let value = m.value.round().clamp(0.0, 100.0) as u32;
-                                line.spawn(widget::bar(value as f32 / 100.0, palette::score(value, data.curriculum.rulebook.pass.per_commitment), 180.0));
-                                line.spawn(widget::hint(format!("{value} — {} ({} {})", m.level.label().get(lang), m.sessions, s::SESSIONS.get(lang))));
-                            });
-                        }
-                        col.spawn(widget::text(s::TREND.get(lang), 1.0, palette::BRAND));
-                        col.spawn(Node { height: px(90), align_items: AlignItems::FlexEnd, column_gap: px(3), ..default() }).with_children(|chart| {
-                            let skip = sessions.len().saturating_sub(TREND_SHOWN);
-                            for sess in sessions.iter().skip(skip) {
-                                let color = if sess.passed { palette::GOOD } else { palette::BAD };
-                                chart.spawn((Node { width: px(10), height: percent(sess.grade.max(2) as f32), ..default() }, BackgroundColor(color)));
-                            }
+                .observe(
+                    |_: On<Pointer<Click>>, mut next: ResMut<NextState<Screen>>| {
+                        next.set(Screen::Home)
+                    },
+                );
+            p.spawn(Node {
+                column_gap: px(14),
+                flex_grow: 1.0,
+                ..default()
+            })
+            .with_children(|row| {
+                row.spawn(widget::panel(Node {
+                    width: percent(48),
+                    flex_direction: FlexDirection::Column,
+                    padding: px(12).all(),
+                    row_gap: px(6),
+                    ..default()
+                }))
+                .with_children(|col| {
+                    col.spawn(widget::text(s::MASTERY.get(lang), 1.0, palette::BRAND));
+                    for m in &mastery {
+                        col.spawn(Node {
+                            column_gap: px(8),
+                            align_items: AlignItems::Center,
+                            ..default()
+                        })
+                        .with_children(|line| {
+                            line.spawn((
+                                Node {
+                                    width: px(44),
+                                    ..default()
+                                },
+                                children![widget::label(m.commitment.clone())],
+                            ));
+                            let value = m.value.round().clamp(0.0, 100.0) as u32;
+                            line.spawn(widget::bar(
+                                value as f32 / 100.0,
+                                palette::score(value, data.curriculum.rulebook.pass.per_commitment),
+                                180.0,
+                            ));
+                            line.spawn(widget::hint(format!(
+                                "{value} — {} ({} {})",
+                                m.level.label().get(lang),
+                                m.sessions,
+                                s::SESSIONS.get(lang)
+                            )));
                         });
-                    });
-                row.spawn(widget::panel(Node { width: percent(50), flex_direction: FlexDirection::Column, padding: px(12).all(), row_gap: px(4), ..default() }))
-                    .with_children(|col| {
-                        col.spawn(widget::text(s::HISTORY.get(lang), 1.0, palette::BRAND));
-                        if sessions.is_empty() {
-                            col.spawn(widget::hint(s::NO_HISTORY.get(lang)));
+                    }
+                    col.spawn(widget::text(s::TREND.get(lang), 1.0, palette::BRAND));
+                    col.spawn(Node {
+                        height: px(90),
+                        align_items: AlignItems::FlexEnd,
+                        column_gap: px(3),
+                        ..default()
+                    })
+                    .with_children(|chart| {
+                        let skip = sessions.len().saturating_sub(TREND_SHOWN);
+                        for sess in sessions.iter().skip(skip) {
+                            let color = if sess.passed {
+                                palette::GOOD
+                            } else {
+                                palette::BAD
+                            };
+                            chart.spawn((
+                                Node {
+                                    width: px(10),
+                                    height: percent(sess.grade.max(2) as f32),
+                                    ..default()
+                                },
+                                BackgroundColor(color),
+                            ));
                         }
-                        for sess in sessions.iter().rev().take(HISTORY_SHOWN) {
-                            let title = data.curriculum.scenario(&sess.scenario).map_or(sess.scenario.clone(), |sc| sc.title.get(lang).to_owned());
-                            let verdict = if sess.passed { s::PASS } else { s::FAIL };
-                            let color = if sess.passed { palette::GOOD } else { palette::BAD };
-                            col.spawn(widget::text(format!("{} · {title} · {} · {}", ymd(sess.finished), sess.grade, verdict.get(lang)), 0.85, color));
-                        }
                     });
+                });
+                row.spawn(widget::panel(Node {
+                    width: percent(50),
+                    flex_direction: FlexDirection::Column,
+                    padding: px(12).all(),
+                    row_gap: px(4),
+                    ..default()
+                }))
+                .with_children(|col| {
+                    col.spawn(widget::text(s::HISTORY.get(lang), 1.0, palette::BRAND));
+                    if sessions.is_empty() {
+                        col.spawn(widget::hint(s::NO_HISTORY.get(lang)));
+                    }
+                    for sess in sessions.iter().rev().take(HISTORY_SHOWN) {
+                        let title = data
+                            .curriculum
+                            .scenario(&sess.scenario)
+                            .map_or(sess.scenario.clone(), |sc| sc.title.get(lang).to_owned());
+                        let verdict = if sess.passed { s::PASS } else { s::FAIL };
+                        let color = if sess.passed {
+                            palette::GOOD
+                        } else {
+                            palette::BAD
+                        };
+                        col.spawn(widget::text(
+                            format!(
+                                "{} · {title} · {} · {}",
+                                ymd(sess.finished),
+                                sess.grade,
+                                verdict.get(lang)
+                            ),
+                            0.85,
+                            color,
+                        ));
+                    }
+                });
             });
         });
 }
 
 fn leave_progress(keys: Res<ButtonInput<KeyCode>>, mut next: ResMut<NextState<Screen>>) {
-    if keys.just_pressed(KeyCode::Escape) || keys.just_pressed(KeyCode::Enter) || keys.just_pressed(KeyCode::Backspace) {
+    if keys.just_pressed(KeyCode::Escape)
+        || keys.just_pressed(KeyCode::Enter)
+        || keys.just_pressed(KeyCode::Backspace)
+    {
         next.set(Screen::Home);
     }
 }

@@ -4,10 +4,10 @@
 
 use bevy::prelude::*;
 
+use super::super::Screen;
 use super::super::data::{ActiveSession, GameData, Mode};
 use super::super::strings as s;
 use super::super::theme::{palette, widget};
-use super::super::Screen;
 use crate::customer::MoodBand;
 use crate::dialogue::Event;
 use crate::scenario::Lang;
@@ -42,7 +42,10 @@ pub(crate) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Session), spawn_session_screen);
     app.add_systems(
         Update,
-        (handle_session_keys, spawn_session_screen.run_if(resource_exists_and_changed::<ActiveSession>))
+        (
+            handle_session_keys,
+            spawn_session_screen.run_if(resource_exists_and_changed::<ActiveSession>),
+        )
             .chain()
             .run_if(in_state(Screen::Session).and_then(resource_exists::<ActiveSession>)),
     );
@@ -60,20 +63,31 @@ pub fn absorb(active: &mut ActiveSession, events: &[Event], lang: Lang) {
     let mut feedback: Vec<String> = Vec::new();
     for e in events {
         match e {
-            Event::CustomerSaid { text, .. } => active.transcript.push((true, text.get(lang).to_owned())),
+            Event::CustomerSaid { text, .. } => {
+                active.transcript.push((true, text.get(lang).to_owned()))
+            }
             Event::ChoiceMade { node, choice } => {
                 let ch = &sc.node(*node).choices[*choice];
-                active.transcript.push((false, session.fill(&ch.text).get(lang).to_owned()));
+                active
+                    .transcript
+                    .push((false, session.fill(&ch.text).get(lang).to_owned()));
                 feedback.push(session.fill(&ch.feedback).get(lang).to_owned());
             }
             Event::ViolationCommitted { violation } => {
                 let k = rb.violation_kind(*violation);
-                feedback.push(format!("{} [{}]: {}", s::VIOLATIONS.get(lang), k.severity.label().get(lang), k.title.get(lang)));
+                feedback.push(format!(
+                    "{} [{}]: {}",
+                    s::VIOLATIONS.get(lang),
+                    k.severity.label().get(lang),
+                    k.title.get(lang)
+                ));
             }
             Event::DeadlineMissed { .. } => feedback.push(s::DEADLINE_MISSED.get(lang).to_owned()),
             Event::Ended { ending } => {
                 let end = sc.ending(*ending);
-                active.transcript.push((true, format!("— {} —", session.fill(&end.text).get(lang))));
+                active
+                    .transcript
+                    .push((true, format!("— {} —", session.fill(&end.text).get(lang))));
             }
             _ => {}
         }
@@ -109,7 +123,10 @@ fn handle_session_keys(
         }
         return;
     }
-    let pressed = DIGITS.iter().zip(NUMPAD).position(|(d, n)| keys.just_pressed(*d) || keys.just_pressed(n));
+    let pressed = DIGITS
+        .iter()
+        .zip(NUMPAD)
+        .position(|(d, n)| keys.just_pressed(*d) || keys.just_pressed(n));
     if let Some(i) = pressed {
         choose(&mut active, i + 1, data.lang);
     }
@@ -121,7 +138,12 @@ fn choose(active: &mut ActiveSession, n: usize, lang: Lang) {
     }
 }
 
-fn spawn_session_screen(mut commands: Commands, active: Res<ActiveSession>, data: Res<GameData>, old: Query<Entity, With<SessionRoot>>) {
+fn spawn_session_screen(
+    mut commands: Commands,
+    active: Res<ActiveSession>,
+    data: Res<GameData>,
+    old: Query<Entity, With<SessionRoot>>,
+) {
     for e in &old {
         commands.entity(e).despawn();
     }
@@ -229,5 +251,7 @@ fn spawn_session_screen(mut commands: Commands, active: Res<ActiveSession>, data
 
 fn capital(s: &str) -> String {
     let mut cs = s.chars();
-    cs.next().map(|f| f.to_uppercase().chain(cs).collect()).unwrap_or_default()
+    cs.next()
+        .map(|f| f.to_uppercase().chain(cs).collect())
+        .unwrap_or_default()
 }

@@ -2,23 +2,31 @@
 //! cohort) in real text fields that accept Vietnamese input.
 
 use bevy::input::keyboard::KeyCode;
-use bevy::input_focus::tab_navigation::TabIndex;
 use bevy::input_focus::AutoFocus;
+use bevy::input_focus::tab_navigation::TabIndex;
 use bevy::prelude::*;
 use bevy::text::{EditableText, TextCursorStyle};
 
+use super::super::Screen;
 use super::super::data::{GameData, SignInForm};
 use super::super::strings as s;
 use super::super::theme::{palette, widget};
-use super::super::Screen;
 
 pub(crate) fn plugin(app: &mut App) {
     // Registered by the window plugin in the real game; headless tests have no window.
-    if !app.world().contains_resource::<Messages<bevy::window::Ime>>() {
+    if !app
+        .world()
+        .contains_resource::<Messages<bevy::window::Ime>>()
+    {
         app.add_message::<bevy::window::Ime>();
     }
     app.add_systems(OnEnter(Screen::SignIn), spawn_sign_in_screen);
-    app.add_systems(Update, (type_into_focused_field, sync_fields, submit_on_enter).chain().run_if(in_state(Screen::SignIn)));
+    app.add_systems(
+        Update,
+        (type_into_focused_field, sync_fields, submit_on_enter)
+            .chain()
+            .run_if(in_state(Screen::SignIn)),
+    );
 }
 
 /// Which form field a text input is.
@@ -37,60 +45,125 @@ struct ErrorLine;
 fn spawn_sign_in_screen(mut commands: Commands, data: Res<GameData>, mut form: ResMut<SignInForm>) {
     *form = SignInForm::default();
     let lang = data.lang;
-    let trainees = data.store.as_ref().map(|r| r.trainees()).unwrap_or_default();
+    let trainees = data
+        .store
+        .as_ref()
+        .map(|r| r.trainees())
+        .unwrap_or_default();
     let root = commands
-        .spawn((widget::screen_root(), BackgroundColor(palette::BACKGROUND), DespawnOnExit(Screen::SignIn)))
+        .spawn((
+            widget::screen_root(),
+            BackgroundColor(palette::BACKGROUND),
+            DespawnOnExit(Screen::SignIn),
+        ))
         .id();
     commands.entity(root).with_children(|p| {
         p.spawn(widget::heading(s::SIGN_IN_TITLE.get(lang)));
         for (n, color) in super::notices(&data) {
             p.spawn(widget::text(n, 0.9, color));
         }
-        p.spawn(Node { column_gap: px(24), flex_grow: 1.0, ..default() }).with_children(|row| {
-            row.spawn(widget::panel(Node { width: percent(45), flex_direction: FlexDirection::Column, padding: px(12).all(), row_gap: px(6), ..default() }))
-                .with_children(|col| {
-                    col.spawn(widget::label(s::SIGN_IN_PICK.get(lang)));
-                    if trainees.is_empty() {
-                        col.spawn(widget::hint(s::SIGN_IN_NONE.get(lang)));
-                    }
-                    for t in trainees.iter().take(14) {
-                        let id = t.employee_id.clone();
-                        let name = t.name.clone();
-                        let cohort = t.cohort.clone().map(|c| format!(" · {c}")).unwrap_or_default();
-                        col.spawn(widget::button(format!("{} — {}{cohort}", t.employee_id, super::super::records::display_name(&t.name)), palette::BUTTON))
-                            .observe(move |_: On<Pointer<Click>>, mut data: ResMut<GameData>, mut next: ResMut<NextState<Screen>>| {
-                                data.trainee = Some((id.clone(), name.clone()));
-                                next.set(Screen::Home);
-                            });
-                    }
-                });
-            row.spawn(widget::panel(Node { width: percent(50), flex_direction: FlexDirection::Column, padding: px(12).all(), row_gap: px(8), ..default() }))
-                .with_children(|col| {
-                    col.spawn(widget::label(s::SIGN_IN_CREATE.get(lang)));
-                    for (i, (field, title)) in [(Field::EmployeeId, s::FIELD_EMPLOYEE_ID), (Field::Name, s::FIELD_NAME), (Field::Cohort, s::FIELD_COHORT)].into_iter().enumerate() {
-                        col.spawn(widget::hint(title.get(lang)));
-                        let mut input = col.spawn((
-                            field,
-                            Node { width: percent(100), padding: px(6).all(), border: px(2).all(), ..default() },
-                            BorderColor::all(palette::BRAND),
-                            BackgroundColor(Color::WHITE),
-                            EditableText { allow_newlines: false, ..default() },
-                            TextLayout::no_wrap(),
-                            TextFont { font_size: bevy::text::FontSize::Rem(1.1), ..default() },
-                            TextColor(palette::TEXT),
-                            TextCursorStyle::default(),
-                            TabIndex(i as i32),
-                        ));
-                        if i == 0 {
-                            input.insert(AutoFocus);
-                        }
-                    }
-                    col.spawn((ErrorLine, widget::text("", 0.9, palette::BAD)));
-                    col.spawn(widget::button(s::SIGN_IN_SUBMIT.get(lang), palette::HIGHLIGHT)).observe(
-                        |_: On<Pointer<Click>>, mut commands: Commands| commands.run_system_cached(submit),
+        p.spawn(Node {
+            column_gap: px(24),
+            flex_grow: 1.0,
+            ..default()
+        })
+        .with_children(|row| {
+            row.spawn(widget::panel(Node {
+                width: percent(45),
+                flex_direction: FlexDirection::Column,
+                padding: px(12).all(),
+                row_gap: px(6),
+                ..default()
+            }))
+            .with_children(|col| {
+                col.spawn(widget::label(s::SIGN_IN_PICK.get(lang)));
+                if trainees.is_empty() {
+                    col.spawn(widget::hint(s::SIGN_IN_NONE.get(lang)));
+                }
+                for t in trainees.iter().take(14) {
+                    let id = t.employee_id.clone();
+                    let name = t.name.clone();
+                    let cohort = t
+                        .cohort
+                        .clone()
+                        .map(|c| format!(" · {c}"))
+                        .unwrap_or_default();
+                    col.spawn(widget::button(
+                        format!(
+                            "{} — {}{cohort}",
+                            t.employee_id,
+                            super::super::records::display_name(&t.name)
+                        ),
+                        palette::BUTTON,
+                    ))
+                    .observe(
+                        move |_: On<Pointer<Click>>,
+                              mut data: ResMut<GameData>,
+                              mut next: ResMut<NextState<Screen>>| {
+                            data.trainee = Some((id.clone(), name.clone()));
+                            next.set(Screen::Home);
+                        },
                     );
-                    col.spawn(widget::button(s::LANG_BUTTON.get(lang), palette::BUTTON)).observe(
-                        |_: On<Pointer<Click>>, mut data: ResMut<GameData>, mut next: ResMut<NextState<Screen>>| {
+                }
+            });
+            row.spawn(widget::panel(Node {
+                width: percent(50),
+                flex_direction: FlexDirection::Column,
+                padding: px(12).all(),
+                row_gap: px(8),
+                ..default()
+            }))
+            .with_children(|col| {
+                col.spawn(widget::label(s::SIGN_IN_CREATE.get(lang)));
+                for (i, (field, title)) in [
+                    (Field::EmployeeId, s::FIELD_EMPLOYEE_ID),
+                    (Field::Name, s::FIELD_NAME),
+                    (Field::Cohort, s::FIELD_COHORT),
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    col.spawn(widget::hint(title.get(lang)));
+                    let mut input = col.spawn((
+                        field,
+                        Node {
+                            width: percent(100),
+                            padding: px(6).all(),
+                            border: px(2).all(),
+                            ..default()
+                        },
+                        BorderColor::all(palette::BRAND),
+                        BackgroundColor(Color::WHITE),
+                        EditableText {
+                            allow_newlines: false,
+                            ..default()
+                        },
+                        TextLayout::no_wrap(),
+                        TextFont {
+                            font_size: bevy::text::FontSize::Rem(1.1),
+                            ..default()
+                        },
+                        TextColor(palette::TEXT),
+                        TextCursorStyle::default(),
+                        TabIndex(i as i32),
+                    ));
+                    if i == 0 {
+                        input.insert(AutoFocus);
+                    }
+                }
+                col.spawn((ErrorLine, widget::text("", 0.9, palette::BAD)));
+                col.spawn(widget::button(
+                    s::SIGN_IN_SUBMIT.get(lang),
+                    palette::HIGHLIGHT,
+                ))
+                .observe(|_: On<Pointer<Click>>, mut commands: Commands| {
+                    commands.run_system_cached(submit)
+                });
+                col.spawn(widget::button(s::LANG_BUTTON.get(lang), palette::BUTTON))
+                    .observe(
+                        |_: On<Pointer<Click>>,
+                         mut data: ResMut<GameData>,
+                         mut next: ResMut<NextState<Screen>>| {
                             data.lang = match data.lang {
                                 crate::scenario::Lang::Vi => crate::scenario::Lang::En,
                                 crate::scenario::Lang::En => crate::scenario::Lang::Vi,
@@ -98,8 +171,8 @@ fn spawn_sign_in_screen(mut commands: Commands, data: Res<GameData>, mut form: R
                             next.set(Screen::SignIn);
                         },
                     );
-                    col.spawn(widget::hint(s::SIGN_IN_HINT.get(lang)));
-                });
+                col.spawn(widget::hint(s::SIGN_IN_HINT.get(lang)));
+            });
         });
     });
 }
@@ -114,10 +187,15 @@ fn type_into_focused_field(
 ) {
     use bevy::input::keyboard::Key;
     use bevy::text::TextEdit;
-    let focused = focus.as_ref().and_then(|f| f.get()).filter(|e| fields.contains(*e));
+    let focused = focus
+        .as_ref()
+        .and_then(|f| f.get())
+        .filter(|e| fields.contains(*e));
     let mut order: Vec<(Entity, Field)> = fields.iter().map(|(e, f, _)| (e, *f)).collect();
     order.sort_by_key(|(_, f)| *f as u8);
-    let Some(mut target) = focused.or_else(|| order.first().map(|x| x.0)) else { return };
+    let Some(mut target) = focused.or_else(|| order.first().map(|x| x.0)) else {
+        return;
+    };
     let mut edits: Vec<(Entity, TextEdit)> = Vec::new();
     for k in keys.read() {
         if k.state != bevy::input::ButtonState::Pressed {
@@ -136,7 +214,9 @@ fn type_into_focused_field(
             }
             Key::Enter => None,
             // Characters without a key-map entry (e.g. typed by an input method) carry no `text`.
-            Key::Character(c) => Some(TextEdit::Insert(k.text.clone().unwrap_or_else(|| c.clone()))),
+            Key::Character(c) => Some(TextEdit::Insert(
+                k.text.clone().unwrap_or_else(|| c.clone()),
+            )),
             _ => k.text.clone().map(TextEdit::Insert),
         };
         if let Some(e) = edit {
@@ -166,7 +246,10 @@ fn type_into_focused_field(
 }
 
 /// Copies what is typed in the text fields into the form.
-fn sync_fields(fields: Query<(&Field, &EditableText), Changed<EditableText>>, mut form: ResMut<SignInForm>) {
+fn sync_fields(
+    fields: Query<(&Field, &EditableText), Changed<EditableText>>,
+    mut form: ResMut<SignInForm>,
+) {
     for (field, input) in &fields {
         let value = input.value().to_string();
         match field {

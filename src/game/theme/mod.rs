@@ -21,16 +21,27 @@ pub(super) fn plugin(app: &mut App) {
 
 /// Installs Noto Sans as the default font (needs the text plugin, so not in headless tests).
 pub fn font_plugin(app: &mut App) {
-    if let Some(mut fonts) = app.world_mut().get_resource_mut::<Assets<bevy::text::Font>>() {
-        let _ = fonts.insert(AssetId::default(), bevy::text::Font::from_bytes(FONT_REGULAR.to_vec()));
+    if let Some(mut fonts) = app
+        .world_mut()
+        .get_resource_mut::<Assets<bevy::text::Font>>()
+    {
+        let _ = fonts.insert(
+            AssetId::default(),
+            bevy::text::Font::from_bytes(FONT_REGULAR.to_vec()),
+        );
     }
     app.add_systems(Startup, |mut commands: Commands| {
         commands.spawn(Camera2d);
     });
 }
 
-fn scale_text_with_window(window: Query<&Window, (With<PrimaryWindow>, Changed<Window>)>, rem: Option<ResMut<RemSize>>) {
-    let (Ok(window), Some(mut rem)) = (window.single(), rem) else { return };
+fn scale_text_with_window(
+    window: Query<&Window, (With<PrimaryWindow>, Changed<Window>)>,
+    rem: Option<ResMut<RemSize>>,
+) {
+    let (Ok(window), Some(mut rem)) = (window.single(), rem) else {
+        return;
+    };
     let h = window.resolution.height().max(200.0);
     let target = (BASE_REM * h / DESIGN_HEIGHT).clamp(10.0, 40.0);
     if (rem.0 - target).abs() > 0.1 {

@@ -38,5 +38,11 @@ pub fn mood(value: i32) -> Color {
 
 /// The colour of a percentage against a pass mark.
 pub fn score(percent: u32, pass: u32) -> Color {
-    if percent >= pass { GOOD } else if percent + 15 >= pass { WARN } else { BAD }
+    if percent >= pass {
+        GOOD
+    } else if percent + 15 >= pass {
+        WARN
+    } else {
+        BAD
+    }
 }

@@ -7,7 +7,14 @@ use super::palette;
 
 /// Text of a size (in rem, so it scales with the window) and colour.
 pub fn text(s: impl Into<String>, rem: f32, color: Color) -> impl Bundle {
-    (Text::new(s.into()), TextFont { font_size: FontSize::Rem(rem), ..default() }, TextColor(color))
+    (
+        Text::new(s.into()),
+        TextFont {
+            font_size: FontSize::Rem(rem),
+            ..default()
+        },
+        TextColor(color),
+    )
 }
 
 /// A heading.
@@ -44,12 +51,23 @@ pub fn panel(node: Node) -> (Node, BackgroundColor) {
 
 /// A panel of another colour.
 pub fn panel_colored(node: Node, color: Color) -> (Node, BackgroundColor) {
-    (Node { border_radius: BorderRadius::all(px(8)), ..node }, BackgroundColor(color))
+    (
+        Node {
+            border_radius: BorderRadius::all(px(8)),
+            ..node
+        },
+        BackgroundColor(color),
+    )
 }
 
 /// A padded column (the usual panel layout).
 pub fn column() -> Node {
-    Node { flex_direction: FlexDirection::Column, padding: px(12).all(), row_gap: px(6), ..default() }
+    Node {
+        flex_direction: FlexDirection::Column,
+        padding: px(12).all(),
+        row_gap: px(6),
+        ..default()
+    }
 }
 
 /// A button face with a label; the caller adds an observer for clicks.
@@ -70,10 +88,20 @@ pub fn button(label_text: impl Into<String>, color: Color) -> impl Bundle {
 /// A horizontal bar: `fraction` of the track filled with `color`.
 pub fn bar(fraction: f32, color: Color, width_px: f32) -> impl Bundle {
     (
-        Node { width: px(width_px), height: px(12), border_radius: BorderRadius::all(px(3)), ..default() },
+        Node {
+            width: px(width_px),
+            height: px(12),
+            border_radius: BorderRadius::all(px(3)),
+            ..default()
+        },
         BackgroundColor(palette::TRACK),
         children![(
-            Node { width: percent(100.0 * fraction.clamp(0.0, 1.0)), height: percent(100), border_radius: BorderRadius::all(px(3)), ..default() },
+            Node {
+                width: percent(100.0 * fraction.clamp(0.0, 1.0)),
+                height: percent(100),
+                border_radius: BorderRadius::all(px(3)),
+                ..default()
+            },
             BackgroundColor(color),
         )],
     )
