@@ -2,7 +2,6 @@
 //! debrief shows, and reads trainees, history, mastery and the recommendation.
 
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard};
 
 use crate::profile::{self, Mastery, NewSession, Recommendation, Store, StoredSession, Trainee};
 use crate::rulebook::Rulebook;
@@ -13,8 +12,7 @@ use super::Mode;
 
 /// An open profile store.
 pub struct Records {
-    /// A SQLite connection is not `Sync`; Bevy resources must be.
-    store: Mutex<Store>,
+    store: Store,
     /// Where it is.
     pub path: String,
 }
@@ -28,28 +26,20 @@ impl Records {
         }
         Store::open(&path)
             .map(|store| Records {
-                store: Mutex::new(store),
+                store,
                 path: path.display().to_string(),
             })
             .map_err(|e| e.to_string())
     }
 
-    fn lock(&self) -> MutexGuard<'_, Store> {
-        // A panic while holding the lock cannot leave the store inconsistent (SQLite
-        // transactions are atomic), so a poisoned lock is still usable.
-        self.store
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
     /// All trainees.
     pub fn trainees(&self) -> Vec<Trainee> {
-        self.lock().trainees().unwrap_or_default()
+        self.store.trainees().unwrap_or_default()
     }
 
     /// Creates a trainee.
     pub fn add_trainee(&self, id: &str, name: &str, cohort: Option<&str>) -> Result<(), String> {
-        self.lock()
+        self.store
             .add_trainee(id, name, cohort)
             .map_err(|e| e.to_string())
     }
@@ -68,7 +58,7 @@ impl Records {
             Mode::Practice => profile::Mode::Practice,
             Mode::Assessment => profile::Mode::Assessment,
         };
-        self.lock()
+        self.store
             .record(&NewSession {
                 employee_id,
                 mode,
@@ -83,7 +73,7 @@ impl Records {
 
     /// A trainee's sessions, oldest first.
     pub fn sessions(&self, employee_id: &str) -> Vec<StoredSession> {
-        self.lock().sessions_of(employee_id).unwrap_or_default()
+        self.store.sessions_of(employee_id).unwrap_or_default()
     }
 
     /// Mastery per commitment.
