@@ -14,7 +14,11 @@ fn main() {
     let started = Instant::now();
     App::new()
         .add_plugins(DefaultPlugins.set(WindowPlugin {
-            primary_window: Some(Window { title: "Bare UI".into(), resolution: (1366u32, 768u32).into(), ..default() }),
+            primary_window: Some(Window {
+                title: "Bare UI".into(),
+                resolution: (1366u32, 768u32).into(),
+                ..default()
+            }),
             ..default()
         }))
         .insert_resource(WinitSettings {
@@ -24,14 +28,24 @@ fn main() {
         .insert_resource(Started(started))
         .add_systems(Startup, |mut commands: Commands| {
             commands.spawn(Camera2d);
-            commands.spawn((Node { padding: px(16).all(), ..default() }, children![Text::new("Bare UI")]));
+            commands.spawn((
+                Node {
+                    padding: px(16).all(),
+                    ..default()
+                },
+                children![Text::new("Bare UI")],
+            ));
         })
         .add_systems(Last, report_first_frame)
         .run();
 }
 
 /// Prints the time to the first rendered frame, and exits when asked (`BENCH_EXIT=1`).
-fn report_first_frame(mut frames: Local<u32>, started: Res<Started>, mut exit: MessageWriter<AppExit>) {
+fn report_first_frame(
+    mut frames: Local<u32>,
+    started: Res<Started>,
+    mut exit: MessageWriter<AppExit>,
+) {
     *frames += 1;
     if *frames == 2 {
         println!("FIRST_FRAME_MS {}", started.0.elapsed().as_millis());
