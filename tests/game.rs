@@ -43,6 +43,21 @@ fn press(app: &mut App, key: KeyCode) {
     app.update();
 }
 
+/// Presses 1 until the call ends, then Enter for the debrief.
+fn play_to_end(app: &mut App) {
+    for _ in 0..40 {
+        if app
+            .world()
+            .get_resource::<care_trainer::game::ActiveSession>()
+            .is_none_or(|a| a.session.is_over())
+        {
+            break;
+        }
+        press(app, KeyCode::Digit1);
+    }
+    press(app, KeyCode::Enter);
+}
+
 fn screen(app: &App) -> Screen {
     *app.world().resource::<State<Screen>>().get()
 }
@@ -87,17 +102,7 @@ fn a_scenario_played_by_keys_ends_in_a_debrief_with_the_engines_grade_and_is_sto
     assert_eq!(screen(&app), Screen::Home);
     press(&mut app, KeyCode::Enter);
     assert_eq!(screen(&app), Screen::Session);
-    for _ in 0..40 {
-        if app
-            .world()
-            .get_resource::<care_trainer::game::ActiveSession>()
-            .is_none_or(|a| a.session.is_over())
-        {
-            break;
-        }
-        press(&mut app, KeyCode::Digit1);
-    }
-    press(&mut app, KeyCode::Enter);
+    play_to_end(&mut app);
     assert_eq!(screen(&app), Screen::Debrief);
     let last = app.world().resource::<LastResult>();
     assert!(last.saved.is_ok(), "saved: {:?}", last.saved);
@@ -152,17 +157,7 @@ fn without_a_store_the_trainee_still_practises_marked_not_saved() {
     sign_in(&mut app, "NV0004", "Phạm An");
     assert_eq!(screen(&app), Screen::Home);
     press(&mut app, KeyCode::Enter);
-    for _ in 0..40 {
-        if app
-            .world()
-            .get_resource::<care_trainer::game::ActiveSession>()
-            .is_none_or(|a| a.session.is_over())
-        {
-            break;
-        }
-        press(&mut app, KeyCode::Digit1);
-    }
-    press(&mut app, KeyCode::Enter);
+    play_to_end(&mut app);
     assert_eq!(screen(&app), Screen::Debrief);
     assert!(app.world().resource::<LastResult>().saved.is_err());
 }

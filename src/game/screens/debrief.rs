@@ -291,28 +291,30 @@ fn spawn_debrief_screen(
 }
 
 fn replay_same(
-    mut commands: Commands,
-    mut data: ResMut<GameData>,
+    commands: Commands,
+    data: ResMut<GameData>,
     last: Option<Res<LastResult>>,
-    mut next: ResMut<NextState<Screen>>,
+    next: ResMut<NextState<Screen>>,
 ) {
-    let Some(last) = last else { return };
-    if let Some(i) = data
-        .curriculum
-        .scenarios
-        .iter()
-        .position(|sc| sc.id == last.scenario.id)
-    {
-        data.selected = i;
-    }
-    super::start_session(&mut commands, &data, last.card.seed, &mut next);
+    restart(commands, data, last, next, true);
 }
 
 fn new_customer(
+    commands: Commands,
+    data: ResMut<GameData>,
+    last: Option<Res<LastResult>>,
+    next: ResMut<NextState<Screen>>,
+) {
+    restart(commands, data, last, next, false);
+}
+
+/// Plays the last scenario again, with the same customer (same seed) or a new one.
+fn restart(
     mut commands: Commands,
     mut data: ResMut<GameData>,
     last: Option<Res<LastResult>>,
     mut next: ResMut<NextState<Screen>>,
+    same_customer: bool,
 ) {
     let Some(last) = last else { return };
     if let Some(i) = data
@@ -323,8 +325,13 @@ fn new_customer(
     {
         data.selected = i;
     }
-    data.next_seed = data.next_seed.wrapping_add(1);
-    super::start_session(&mut commands, &data, data.next_seed, &mut next);
+    let seed = if same_customer {
+        last.card.seed
+    } else {
+        data.next_seed = data.next_seed.wrapping_add(1);
+        data.next_seed
+    };
+    super::start_session(&mut commands, &data, seed, &mut next);
 }
 
 fn handle_debrief_keys(
