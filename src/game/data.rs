@@ -84,6 +84,14 @@ impl GameData {
         }
     }
 
+    /// The signed-in trainee's name as shown (NFC), or empty.
+    pub fn trainee_name(&self) -> String {
+        self.trainee
+            .as_ref()
+            .map(|t| super::records::display_name(&t.1))
+            .unwrap_or_default()
+    }
+
     /// The selected scenario.
     pub fn selected_scenario(&self) -> Option<Arc<Scenario>> {
         self.curriculum.scenarios.get(self.selected).cloned()

@@ -140,42 +140,22 @@ fn spawn_debrief_screen(
                 .with_children(|col| {
                     col.spawn(widget::text(s::COMMITMENTS.get(lang), 1.0, palette::BRAND));
                     for c in &card.commitments {
-                        col.spawn(Node {
-                            column_gap: px(8),
-                            align_items: AlignItems::Center,
-                            ..default()
-                        })
-                        .with_children(|line| {
-                            line.spawn((
-                                Node {
-                                    width: px(44),
-                                    ..default()
-                                },
-                                children![widget::label(c.id.clone())],
-                            ));
-                            match c.percent {
-                                Some(pc) => {
-                                    line.spawn(widget::bar(
-                                        pc as f32 / 100.0,
-                                        palette::score(pc, rb.pass.per_commitment),
-                                        160.0,
-                                    ));
-                                    line.spawn(widget::hint(format!(
-                                        "{pc}% ({}/{}) {}",
-                                        c.earned,
-                                        c.best,
-                                        c.title.get(lang)
-                                    )));
-                                }
-                                None => {
-                                    line.spawn(widget::hint(format!(
-                                        "— {} ({})",
-                                        c.title.get(lang),
-                                        s::NOT_SCORED.get(lang)
-                                    )));
-                                }
+                        let caption = match c.percent {
+                            Some(pc) => {
+                                format!("{pc}% ({}/{}) {}", c.earned, c.best, c.title.get(lang))
                             }
-                        });
+                            None => {
+                                format!("— {} ({})", c.title.get(lang), s::NOT_SCORED.get(lang))
+                            }
+                        };
+                        widget::commitment_row(
+                            col,
+                            &c.id,
+                            c.percent,
+                            rb.pass.per_commitment,
+                            160.0,
+                            caption,
+                        );
                     }
                     col.spawn(widget::text(s::STEPS.get(lang), 1.0, palette::BRAND));
                     col.spawn(Node {

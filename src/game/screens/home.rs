@@ -81,11 +81,7 @@ fn spawn_home_screen(
         }
         _ => Default::default(),
     };
-    let name = data
-        .trainee
-        .as_ref()
-        .map(|t| super::super::records::display_name(&t.1))
-        .unwrap_or_default();
+    let name = data.trainee_name();
     commands
         .spawn((HomeRoot, widget::screen_root(), BackgroundColor(palette::BACKGROUND), DespawnOnExit(Screen::Home)))
         .with_children(|p| {

@@ -24,11 +24,7 @@ fn spawn_progress_screen(mut commands: Commands, data: Res<GameData>) {
         (Ok(r), Some((id, _))) => (r.mastery(id, &data.curriculum.rulebook), r.sessions(id)),
         _ => (Vec::new(), Vec::new()),
     };
-    let name = data
-        .trainee
-        .as_ref()
-        .map(|t| super::super::records::display_name(&t.1))
-        .unwrap_or_default();
+    let name = data.trainee_name();
     commands
         .spawn((
             widget::screen_root(),
@@ -65,32 +61,21 @@ fn spawn_progress_screen(mut commands: Commands, data: Res<GameData>) {
                 .with_children(|col| {
                     col.spawn(widget::text(s::MASTERY.get(lang), 1.0, palette::BRAND));
                     for m in &mastery {
-                        col.spawn(Node {
-                            column_gap: px(8),
-                            align_items: AlignItems::Center,
-                            ..default()
-                        })
-                        .with_children(|line| {
-                            line.spawn((
-                                Node {
-                                    width: px(44),
-                                    ..default()
-                                },
-                                children![widget::label(m.commitment.clone())],
-                            ));
-                            let value = m.value.round().clamp(0.0, 100.0) as u32;
-                            line.spawn(widget::bar(
-                                value as f32 / 100.0,
-                                palette::score(value, data.curriculum.rulebook.pass.per_commitment),
-                                180.0,
-                            ));
-                            line.spawn(widget::hint(format!(
-                                "{value} — {} ({} {})",
-                                m.level.label().get(lang),
-                                m.sessions,
-                                s::SESSIONS.get(lang)
-                            )));
-                        });
+                        let value = m.value.round().clamp(0.0, 100.0) as u32;
+                        let caption = format!(
+                            "{value} — {} ({} {})",
+                            m.level.label().get(lang),
+                            m.sessions,
+                            s::SESSIONS.get(lang)
+                        );
+                        widget::commitment_row(
+                            col,
+                            &m.commitment,
+                            Some(value),
+                            data.curriculum.rulebook.pass.per_commitment,
+                            180.0,
+                            caption,
+                        );
                     }
                     col.spawn(widget::text(s::TREND.get(lang), 1.0, palette::BRAND));
                     col.spawn(Node {

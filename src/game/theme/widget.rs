@@ -106,3 +106,33 @@ pub fn bar(fraction: f32, color: Color, width_px: f32) -> impl Bundle {
         )],
     )
 }
+
+/// One commitment's row: its id, a bar coloured against the pass mark (when it has a value), and a
+/// caption. Used by the debrief (score vs best) and the progress screen (mastery).
+pub fn commitment_row(
+    col: &mut ChildSpawnerCommands,
+    id: &str,
+    percent: Option<u32>,
+    pass: u32,
+    bar_width: f32,
+    caption: String,
+) {
+    col.spawn(Node {
+        column_gap: px(8),
+        align_items: AlignItems::Center,
+        ..default()
+    })
+    .with_children(|line| {
+        line.spawn((
+            Node {
+                width: px(44),
+                ..default()
+            },
+            children![label(id.to_owned())],
+        ));
+        if let Some(p) = percent {
+            line.spawn(bar(p as f32 / 100.0, palette::score(p, pass), bar_width));
+        }
+        line.spawn(hint(caption));
+    });
+}
