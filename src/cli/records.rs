@@ -369,8 +369,20 @@ pub(super) fn report(
         )?;
         return Ok(ExitCode::from(1));
     }
+    let mut out: Box<dyn std::io::Write> = match &args.out {
+        Some(path) => Box::new(std::io::BufWriter::with_capacity(
+            1 << 20,
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot write `{}`", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
     let text = match args.format {
-        ReportFormat::Csv => report::to_csv(&records, &curriculum.rulebook, lang)?,
+        ReportFormat::Csv => {
+            // Streamed: half a million rows are never held in memory as text.
+            report::write_csv(&records, &curriculum.rulebook, lang, &mut out)?;
+            String::new()
+        }
         ReportFormat::Html => {
             let mut scope = Vec::new();
             if let Some(c) = &args.cohort {
@@ -396,10 +408,11 @@ pub(super) fn report(
             report::to_xapi(&records, &curriculum, &home)?
         }
     };
+    let written = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    drop(out);
     match &args.out {
         Some(path) => {
-            std::fs::write(path, text.as_bytes())
-                .with_context(|| format!("cannot write `{}`", path.display()))?;
+            written.with_context(|| format!("cannot write `{}`", path.display()))?;
             eprintln!(
                 "{} {} ({} {}, {} {})",
                 if lang == Lang::En {
@@ -422,7 +435,7 @@ pub(super) fn report(
                 },
             );
         }
-        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+        None => written?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -88,11 +88,12 @@ pub(crate) fn mastery_of(sessions: &[&StoredSession], rulebook: &Rulebook) -> Ve
     rulebook
         .commitments
         .iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(i, c)| {
             let (mut sum, mut weights, mut count) = (0.0, 0.0, 0usize);
             let mut w = 1.0;
             for s in ordered.iter().rev() {
-                if let Some(p) = s.percent(&c.id) {
+                if let Some(p) = s.percent_at(i, &c.id) {
                     sum += w * f64::from(p);
                     weights += w;
                     count += 1;
@@ -162,7 +163,7 @@ pub(crate) fn recommend_from(
             .filter_map(|sc| {
                 let weight = sc.commitment_max.get(ci).copied().unwrap_or(0);
                 (weight > 0).then(|| {
-                    let played = sessions.iter().filter(|s| s.scenario == sc.id).count();
+                    let played = sessions.iter().filter(|s| *s.scenario == *sc.id).count();
                     (played, std::cmp::Reverse(weight), sc.difficulty, sc)
                 })
             })

@@ -9,6 +9,7 @@
 mod mastery;
 mod schema;
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -185,14 +186,15 @@ pub struct StoredScore {
 pub struct StoredSession {
     /// Row id.
     pub id: i64,
-    /// Whose session it is.
-    pub employee_id: String,
+    /// Whose session it is. (The texts that repeat across sessions are shared, not copied: a
+    /// report over half a million sessions holds each id and hash once.)
+    pub employee_id: Arc<str>,
     /// Scenario id.
-    pub scenario: String,
+    pub scenario: Arc<str>,
     /// Scenario content hash when played.
-    pub scenario_hash: String,
+    pub scenario_hash: Arc<str>,
     /// Rulebook hash when played.
-    pub rulebook_hash: String,
+    pub rulebook_hash: Arc<str>,
     /// Seed.
     pub seed: u64,
     /// Practice or assessment.
@@ -204,7 +206,7 @@ pub struct StoredSession {
     /// Outcome.
     pub outcome: Outcome,
     /// Ending id.
-    pub ending: Option<String>,
+    pub ending: Option<Arc<str>>,
     /// 0–100.
     pub grade: u32,
     /// Pass or fail.
@@ -226,6 +228,15 @@ impl StoredSession {
             .iter()
             .find(|c| &*c.id == id)
             .and_then(|c| c.percent)
+    }
+
+    /// [`StoredSession::percent`] when the commitment is probably the `index`th stored (they are
+    /// stored in rulebook order): checked there first, then looked up by id.
+    pub fn percent_at(&self, index: usize, id: &str) -> Option<u32> {
+        match self.commitments.get(index) {
+            Some(c) if &*c.id == id => c.percent,
+            _ => self.percent(id),
+        }
     }
 }
 
@@ -476,15 +487,25 @@ impl Store {
         let sql = format!(
             "SELECT {SESSION_COLUMNS} FROM sessions WHERE employee_id = ?1 ORDER BY finished_unix, id"
         );
+        self.sessions_where(&sql, employee_id)
+    }
+
+    /// The sessions a query of [`SESSION_COLUMNS`] with one parameter returns, in its order.
+    fn sessions_where(
+        &self,
+        sql: &str,
+        param: impl rusqlite::ToSql,
+    ) -> Result<Vec<StoredSession>, ProfileError> {
         let conn = self.conn();
-        let mut st = conn.prepare(&sql)?;
-        let rows = st.query_map([employee_id], raw_session)?;
-        let mut ids = Vec::new();
-        rows.map(|r| {
-            r.map_err(ProfileError::from)
-                .and_then(|r| r.parse(&mut ids))
-        })
-        .collect()
+        let mut st = conn.prepare(sql)?;
+        let mut rows = st.query([param])?;
+        let (mut chunk, mut shared) = (Chunk::default(), Interner::default());
+        while let Some(row) = rows.next()? {
+            chunk.push(row, None, &mut shared)?;
+        }
+        let mut out = Vec::with_capacity(chunk.rows.len());
+        chunk.parse_into(&mut out, &mut shared)?;
+        Ok(out)
     }
 
     /// Number of stored sessions.
@@ -498,8 +519,7 @@ impl Store {
     /// One session, by id.
     pub fn session(&self, id: i64) -> Result<Option<StoredSession>, ProfileError> {
         let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?1");
-        let raw = self.conn().query_row(&sql, [id], raw_session).optional()?;
-        raw.map(|r| r.parse(&mut Vec::new())).transpose()
+        Ok(self.sessions_where(&sql, id)?.pop())
     }
 
     /// The trainees and sessions a filter selects.
@@ -519,8 +539,11 @@ impl Store {
         let conn = self.conn();
         let mut st = conn.prepare(&sql)?;
         let since = filter.since_unix.unwrap_or(i64::MIN);
-        let keep: std::collections::HashSet<&str> =
-            trainees.iter().map(|t| t.employee_id.as_str()).collect();
+        // The selected trainees, each id shared by all their sessions.
+        let keep: HashMap<&str, Arc<str>> = trainees
+            .iter()
+            .map(|t| (t.employee_id.as_str(), Arc::from(t.employee_id.as_str())))
+            .collect();
         let expected: i64 = conn.query_row(
             "SELECT count(*) FROM sessions WHERE finished_unix >= ?1",
             [since],
@@ -529,29 +552,28 @@ impl Store {
         let expected = usize::try_from(expected).unwrap_or(0);
         // Two threads: this one reads rows, the other parses them (the per-commitment JSON
         // costs as much as the read).
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<RawSession>>(CHUNKS_IN_FLIGHT);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(CHUNKS_IN_FLIGHT);
         let sessions = std::thread::scope(|scope| {
             let parser = scope.spawn(move || {
                 let mut out = Vec::with_capacity(expected);
-                let mut ids = Vec::new();
+                let mut ids = Interner::default();
                 for chunk in rx {
-                    for raw in chunk {
-                        out.push(raw.parse(&mut ids)?);
-                    }
+                    chunk.parse_into(&mut out, &mut ids)?;
                 }
                 Ok::<_, ProfileError>(out)
             });
             let read = (|| {
                 let mut rows = st.query([since])?;
-                let mut chunk = Vec::with_capacity(CHUNK_ROWS);
+                let mut shared = Interner::default();
+                let mut chunk = Chunk::with_capacity(CHUNK_ROWS);
                 while let Some(row) = rows.next()? {
                     let employee = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
-                    if !keep.contains(employee) {
+                    let Some(employee) = keep.get(employee) else {
                         continue;
-                    }
-                    chunk.push(raw_session(row)?);
-                    if chunk.len() == CHUNK_ROWS {
-                        let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_ROWS));
+                    };
+                    chunk.push(row, Some(employee.clone()), &mut shared)?;
+                    if chunk.rows.len() == CHUNK_ROWS {
+                        let full = std::mem::replace(&mut chunk, Chunk::with_capacity(CHUNK_ROWS));
                         if tx.send(full).is_err() {
                             // The parser stopped on an error; it reports it.
                             return Ok(());
@@ -605,7 +627,7 @@ impl Store {
 /// sessions themselves, and returns at once when they are already in order.
 fn by_trainee_and_time(sessions: Vec<StoredSession>) -> Vec<StoredSession> {
     fn key(s: &StoredSession) -> (&str, i64, i64) {
-        (s.employee_id.as_str(), s.finished, s.id)
+        (&*s.employee_id, s.finished, s.id)
     }
     if sessions.is_sorted_by(|a, b| key(a) <= key(b)) {
         return sessions;
@@ -632,13 +654,42 @@ fn trainee_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Trainee> {
     })
 }
 
-/// A session row as stored, before its text fields are parsed.
+/// Shared copies of texts that repeat across sessions (scenario ids, hashes, endings,
+/// commitment ids): one allocation per distinct text, not one per row.
+#[derive(Default)]
+struct Interner(HashSet<Arc<str>>);
+
+impl Interner {
+    fn get(&mut self, text: &str) -> Arc<str> {
+        if let Some(shared) = self.0.get(text) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = Arc::from(text);
+        self.0.insert(shared.clone());
+        shared
+    }
+
+    /// [`Interner::get`] for a column whose value is usually the one of the row before (a
+    /// rulebook hash): compared with `last` before any hashing.
+    fn get_like(&mut self, text: &str, last: &mut Option<Arc<str>>) -> Arc<str> {
+        match last {
+            Some(l) if **l == *text => l.clone(),
+            _ => {
+                let shared = self.get(text);
+                *last = Some(shared.clone());
+                shared
+            }
+        }
+    }
+}
+
+/// A session row as stored, before its per-commitment scores are parsed.
 struct RawSession {
     id: i64,
-    employee_id: String,
-    scenario: String,
-    scenario_hash: String,
-    rulebook_hash: String,
+    employee_id: Arc<str>,
+    scenario: Arc<str>,
+    scenario_hash: Arc<str>,
+    rulebook_hash: Arc<str>,
     seed: i64,
     /// Parsed while reading (no copy); the text when unknown.
     mode: Result<Mode, String>,
@@ -646,13 +697,23 @@ struct RawSession {
     finished: i64,
     /// Parsed while reading; the text when unknown.
     outcome: Result<Outcome, String>,
-    ending: Option<String>,
+    ending: Option<Arc<str>>,
     grade: i64,
     passed: bool,
     critical: i64,
     minutes: i64,
-    scores: String,
+    /// Where the `scores` text is in its chunk's [`Chunk::text`].
+    scores: std::ops::Range<usize>,
     registration: Option<String>,
+}
+
+/// Rows read but not parsed yet; their `scores` texts share one buffer.
+#[derive(Default)]
+struct Chunk {
+    rows: Vec<RawSession>,
+    text: String,
+    /// Per column, the shared text of the row before.
+    last: [Option<Arc<str>>; 5],
 }
 
 /// Reads a text column through `parse` without copying it; keeps the text when it is unknown.
@@ -665,37 +726,83 @@ fn parse_text<T>(
     Ok(parse(text).ok_or_else(|| text.to_owned()))
 }
 
-fn raw_session(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawSession> {
-    Ok(RawSession {
-        id: r.get(0)?,
-        employee_id: r.get(1)?,
-        scenario: r.get(2)?,
-        scenario_hash: r.get(3)?,
-        rulebook_hash: r.get(4)?,
-        seed: r.get(5)?,
-        mode: parse_text(r, 6, Mode::parse)?,
-        started: r.get(7)?,
-        finished: r.get(8)?,
-        outcome: parse_text(r, 9, Outcome::parse)?,
-        ending: r.get(10)?,
-        grade: r.get(11)?,
-        passed: r.get(12)?,
-        critical: r.get(13)?,
-        minutes: r.get(14)?,
-        scores: r.get(15)?,
-        registration: r.get(16)?,
-    })
+impl Chunk {
+    fn with_capacity(rows: usize) -> Chunk {
+        Chunk {
+            rows: Vec::with_capacity(rows),
+            text: String::with_capacity(rows * 256),
+            last: Default::default(),
+        }
+    }
+
+    /// Reads a row of [`SESSION_COLUMNS`]; `employee`, when given, is its (already shared)
+    /// employee id.
+    fn push(
+        &mut self,
+        r: &rusqlite::Row<'_>,
+        employee: Option<Arc<str>>,
+        shared: &mut Interner,
+    ) -> rusqlite::Result<()> {
+        let last = &mut self.last;
+        let mut text = |col: usize| -> rusqlite::Result<Arc<str>> {
+            Ok(shared.get_like(r.get_ref(col)?.as_str()?, &mut last[col]))
+        };
+        let employee_id = match employee {
+            Some(e) => e,
+            None => text(1)?,
+        };
+        let (scenario, scenario_hash, rulebook_hash) = (text(2)?, text(3)?, text(4)?);
+        let ending = r.get_ref(10)?.as_str_or_null()?.map(|e| shared.get(e));
+        let scores = r.get_ref(15)?.as_str()?;
+        let start = self.text.len();
+        self.text.push_str(scores);
+        self.rows.push(RawSession {
+            id: r.get(0)?,
+            employee_id,
+            scenario,
+            scenario_hash,
+            rulebook_hash,
+            seed: r.get(5)?,
+            mode: parse_text(r, 6, Mode::parse)?,
+            started: r.get(7)?,
+            finished: r.get(8)?,
+            outcome: parse_text(r, 9, Outcome::parse)?,
+            ending,
+            grade: r.get(11)?,
+            passed: r.get(12)?,
+            critical: r.get(13)?,
+            minutes: r.get(14)?,
+            scores: start..self.text.len(),
+            registration: r.get(16)?,
+        });
+        Ok(())
+    }
+
+    /// Parses every row onto `out`; `ids` shares the commitment ids.
+    fn parse_into(
+        self,
+        out: &mut Vec<StoredSession>,
+        ids: &mut Interner,
+    ) -> Result<(), ProfileError> {
+        let Chunk { rows, text, .. } = self;
+        out.reserve(rows.len());
+        for raw in rows {
+            let scores = text.get(raw.scores.clone()).unwrap_or_default();
+            out.push(raw.parse(scores, ids)?);
+        }
+        Ok(())
+    }
 }
 
 impl RawSession {
-    fn parse(self, ids: &mut Vec<Arc<str>>) -> Result<StoredSession, ProfileError> {
+    fn parse(self, scores: &str, ids: &mut Interner) -> Result<StoredSession, ProfileError> {
         let bad = |reason: String| ProfileError::BadRow {
             session: self.id,
             reason,
         };
         let mode = self.mode.map_err(|m| bad(format!("mode `{m}`")))?;
         let outcome = self.outcome.map_err(|o| bad(format!("outcome `{o}`")))?;
-        let commitments = parse_scores(&self.scores, ids).ok_or_else(|| bad("scores".into()))?;
+        let commitments = parse_scores(scores, ids).ok_or_else(|| bad("scores".into()))?;
         let num = |v: i64, what: &str| u32::try_from(v).map_err(|_| bad(format!("{what} {v}")));
         Ok(StoredSession {
             id: self.id,
@@ -740,29 +847,46 @@ struct ScoreFile<'a> {
     percent: Option<u32>,
 }
 
+/// Deserialises the `scores` array straight into [`StoredScore`]s (no intermediate vector),
+/// sharing the commitment ids through an [`Interner`].
+struct ScoresSeed<'i>(&'i mut Interner);
+
+impl<'de> serde::de::DeserializeSeed<'de> for ScoresSeed<'_> {
+    type Value = Vec<StoredScore>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for ScoresSeed<'_> {
+    type Value = Vec<StoredScore>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an array of per-commitment scores")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(8));
+        while let Some(c) = seq.next_element::<ScoreFile<'de>>()? {
+            out.push(StoredScore {
+                id: self.0.get(&c.id),
+                earned: c.earned,
+                best: c.best,
+                percent: c.percent,
+            });
+        }
+        Ok(out)
+    }
+}
+
 /// Parses the `scores` column; `ids` keeps one shared copy of each commitment id seen.
-fn parse_scores(text: &str, ids: &mut Vec<Arc<str>>) -> Option<Vec<StoredScore>> {
-    let raw: Vec<ScoreFile<'_>> = serde_json::from_str(text).ok()?;
-    Some(
-        raw.into_iter()
-            .map(|c| {
-                let id = match ids.iter().find(|k| ***k == *c.id) {
-                    Some(k) => k.clone(),
-                    None => {
-                        let k: Arc<str> = Arc::from(c.id.as_ref());
-                        ids.push(k.clone());
-                        k
-                    }
-                };
-                StoredScore {
-                    id,
-                    earned: c.earned,
-                    best: c.best,
-                    percent: c.percent,
-                }
-            })
-            .collect(),
-    )
+fn parse_scores(text: &str, ids: &mut Interner) -> Option<Vec<StoredScore>> {
+    use serde::de::DeserializeSeed as _;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let scores = ScoresSeed(ids).deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    Some(scores)
 }
 
 fn insert_session(tx: &rusqlite::Transaction<'_>, s: &NewSession<'_>) -> Result<i64, ProfileError> {

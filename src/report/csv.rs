@@ -3,7 +3,6 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 use crate::profile::{Mode, Records};
 use crate::rulebook::Rulebook;
@@ -28,13 +27,30 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
     }
 }
 
-/// The CSV: a header, then one row per session (employee id, name, cohort, scenario, mode,
-/// finished, grade, pass, one column per commitment, critical violations, outcome).
+/// The CSV as text (see [`write_csv`]).
 pub fn to_csv(records: &Records, rulebook: &Rulebook, lang: Lang) -> Result<String, ReportError> {
+    let mut bytes = Vec::new();
+    write_csv(records, rulebook, lang, &mut bytes)?;
+    Ok(String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+}
+
+/// Writes the CSV to `out` as it goes (a report over half a million sessions is never held in
+/// memory twice): the byte-order mark, a header, then one row per session (employee id, name,
+/// cohort, scenario, mode, finished, grade, pass, one column per commitment, critical
+/// violations, outcome).
+pub fn write_csv<W: std::io::Write>(
+    records: &Records,
+    rulebook: &Rulebook,
+    lang: Lang,
+    mut out: W,
+) -> Result<(), ReportError> {
     let t = |vi: &'static str, en: &'static str| if lang == Lang::En { en } else { vi };
+    out.write_all(BOM.as_bytes())
+        .map_err(|e| ReportError::Csv(e.into()))?;
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+        .from_writer(out);
     let mut header: Vec<String> = [
         t("Mã nhân viên", "Employee id"),
         t("Họ tên", "Name"),
@@ -74,8 +90,9 @@ pub fn to_csv(records: &Records, rulebook: &Rulebook, lang: Lang) -> Result<Stri
     let (practice, assessment) = (t("luyện tập", "practice"), t("đánh giá", "assessment"));
     let (pass, fail) = (t("Đạt", "pass"), t("Chưa đạt", "fail"));
     let mut num = String::new();
+    let mut digits = itoa::Buffer::new();
     for s in &records.sessions {
-        match who.get(s.employee_id.as_str()) {
+        match who.get(&*s.employee_id) {
             Some(cells) => {
                 for c in cells {
                     w.write_field(c)?;
@@ -95,32 +112,23 @@ pub fn to_csv(records: &Records, rulebook: &Rulebook, lang: Lang) -> Result<Stri
         num.clear();
         time::write_date_time(&mut num, s.finished);
         w.write_field(&num)?;
-        num.clear();
-        let _ = write!(num, "{}", s.grade);
-        w.write_field(&num)?;
+        w.write_field(digits.format(s.grade))?;
         w.write_field(if s.passed { pass } else { fail })?;
-        for c in &rulebook.commitments {
-            num.clear();
-            if let Some(p) = s.percent(&c.id) {
-                let _ = write!(num, "{p}");
+        for (i, c) in rulebook.commitments.iter().enumerate() {
+            match s.percent_at(i, &c.id) {
+                Some(p) => w.write_field(digits.format(p))?,
+                None => w.write_field("")?,
             }
-            w.write_field(&num)?;
         }
-        num.clear();
-        let _ = write!(num, "{}", s.critical);
-        w.write_field(&num)?;
+        w.write_field(digits.format(s.critical))?;
         let outcome = outcomes
             .entry(s.outcome)
             .or_insert_with(|| neutralise(s.outcome.label().get(lang)).into_owned());
         w.write_field(outcome.as_str())?;
         w.write_record(None::<&[u8]>)?;
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| ReportError::Csv(e.into_error().into()))?;
-    let body = String::from_utf8(bytes)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    Ok(format!("{BOM}{body}"))
+    w.flush().map_err(|e| ReportError::Csv(e.into()))?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use unicode_normalization::UnicodeNormalization as _;
 
 use crate::profile::{Records, StoredSession, Trainee};
 
-pub use self::csv::{neutralise, to_csv};
+pub use self::csv::{neutralise, to_csv, write_csv};
 pub use html::{escape, to_html};
 pub use verify::{Cause, Mismatch, Subject, verify};
 pub use xapi::{DEFAULT_HOME_PAGE, to_xapi};
@@ -44,7 +44,7 @@ pub fn display_name(s: &str) -> String {
 pub fn by_trainee(records: &Records) -> Vec<(&Trainee, Vec<&StoredSession>)> {
     let mut of: HashMap<&str, Vec<&StoredSession>> = HashMap::new();
     for s in &records.sessions {
-        of.entry(s.employee_id.as_str()).or_default().push(s);
+        of.entry(&*s.employee_id).or_default().push(s);
     }
     records
         .trainees

@@ -121,11 +121,11 @@ pub fn verify(curriculum: &Curriculum, stored: &[(StoredSession, ChoiceLog)]) ->
         let mut derived = s.clone();
         let subject = Subject::Session {
             id: s.id,
-            scenario: s.scenario.clone(),
+            scenario: s.scenario.to_string(),
         };
         let mut push = |field: &str, stored: String, derived: String, cause: Cause| {
             out.push(Mismatch {
-                employee_id: s.employee_id.clone(),
+                employee_id: s.employee_id.to_string(),
                 subject: subject.clone(),
                 field: field.to_owned(),
                 stored,
@@ -177,7 +177,7 @@ pub fn verify(curriculum: &Curriculum, stored: &[(StoredSession, ChoiceLog)]) ->
                 );
                 cmp(
                     "ending",
-                    s.ending.clone().unwrap_or_default(),
+                    s.ending.as_deref().unwrap_or_default().to_owned(),
                     card.ending.clone().unwrap_or_default(),
                 );
                 cmp(
@@ -214,7 +214,7 @@ pub fn verify(curriculum: &Curriculum, stored: &[(StoredSession, ChoiceLog)]) ->
                     .collect();
             }
         }
-        let e = by_trainee.entry(s.employee_id.as_str()).or_default();
+        let e = by_trainee.entry(&*s.employee_id).or_default();
         e.0.push(s.clone());
         e.1.push(derived);
     }

@@ -64,7 +64,7 @@ pub fn to_xapi(
         .iter()
         .map(|s| {
             (
-                s.scenario.as_str(),
+                &*s.scenario,
                 format!("{home}/care-trainer/scenarios/{}", segment(&s.scenario)),
             )
         })
@@ -77,14 +77,14 @@ pub fn to_xapi(
         .iter()
         .map(|s| {
             let (vi, en) = titles
-                .get(s.scenario.as_str())
+                .get(&*s.scenario)
                 .copied()
-                .unwrap_or((s.scenario.as_str(), s.scenario.as_str()));
+                .unwrap_or((&*s.scenario, &*s.scenario));
             Statement {
                 version: "1.0.3",
                 actor: Actor {
                     object_type: "Agent",
-                    name: names.get(s.employee_id.as_str()).map(String::as_str),
+                    name: names.get(&*s.employee_id).map(String::as_str),
                     account: Account {
                         home_page: home,
                         name: &s.employee_id,
@@ -109,9 +109,7 @@ pub fn to_xapi(
                 },
                 object: Object {
                     object_type: "Activity",
-                    id: activities
-                        .get(s.scenario.as_str())
-                        .map_or("", String::as_str),
+                    id: activities.get(&*s.scenario).map_or("", String::as_str),
                     definition: Definition {
                         name: Names { vi, en },
                         kind: SIMULATION,

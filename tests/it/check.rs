@@ -536,7 +536,7 @@ fn broken_copies_of_every_shipped_scenario_are_reported() {
 #[test]
 fn fixtures_written_from_the_doc_pass() {
     let dir = root("tests/fixtures/ok");
-    let c = Check::paths(&[dir.clone()]);
+    let c = Check::paths(std::slice::from_ref(&dir));
     assert!(!c.has_errors(), "{:#?}", c.diagnostics);
     assert!(!c.scenarios.is_empty(), "no fixture in {}", dir.display());
     let rb = c.rulebook.clone().expect("rulebook");

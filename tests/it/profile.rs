@@ -70,9 +70,9 @@ fn store_round_trip_keeps_trainees_sessions_scores_and_choice_logs() {
     assert_eq!(sessions.len(), 1);
     let s = &sessions[0];
     assert_eq!(s.id, id);
-    assert_eq!(s.scenario, "th1_hai_long_ca_nhan");
-    assert_eq!(s.scenario_hash, card.scenario_hash);
-    assert_eq!(s.rulebook_hash, card.rulebook_hash);
+    assert_eq!(&*s.scenario, "th1_hai_long_ca_nhan");
+    assert_eq!(*s.scenario_hash, *card.scenario_hash);
+    assert_eq!(*s.rulebook_hash, *card.rulebook_hash);
     assert_eq!(s.seed, 7);
     assert_eq!(s.mode, Mode::Assessment);
     assert_eq!(
@@ -82,7 +82,7 @@ fn store_round_trip_keeps_trainees_sessions_scores_and_choice_logs() {
     assert_eq!(s.grade, card.grade);
     assert_eq!(s.passed, card.passed);
     assert_eq!(s.outcome, card.outcome);
-    assert_eq!(s.ending, card.ending);
+    assert_eq!(s.ending.as_deref(), card.ending.as_deref());
     assert_eq!(s.critical as usize, card.critical_count());
     assert_eq!(s.minutes, card.minutes);
     for c in &card.commitments {
@@ -361,8 +361,8 @@ fn stored(grades: &[(u64, Option<u32>)], scenario: &str) -> Vec<StoredSession> {
             id: i as i64 + 1,
             employee_id: "NV1".into(),
             scenario: scenario.into(),
-            scenario_hash: String::new(),
-            rulebook_hash: String::new(),
+            scenario_hash: "".into(),
+            rulebook_hash: "".into(),
             seed: 0,
             mode: Mode::Practice,
             started: 0,

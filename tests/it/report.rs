@@ -211,14 +211,14 @@ fn check_statements(statements: &Value, home: &str, records: &Records, cur: &Cur
     let mut registrations = std::collections::HashSet::new();
     for (st, s) in list.iter().zip(&records.sessions) {
         assert_eq!(st["actor"]["account"]["homePage"], home);
-        assert_eq!(st["actor"]["account"]["name"], s.employee_id.as_str());
+        assert_eq!(st["actor"]["account"]["name"], &*s.employee_id);
         let verb = st["verb"]["id"].as_str().expect("verb id");
         let expected = if s.passed { "passed" } else { "failed" };
         assert_eq!(verb, format!("http://adlnet.gov/expapi/verbs/{expected}"));
         assert!(st["verb"]["display"]["en-US"].is_string());
         let object = st["object"]["id"].as_str().expect("object id");
         assert!(
-            object.starts_with(home) && object.ends_with(&s.scenario),
+            object.starts_with(home) && object.ends_with(&*s.scenario),
             "{object}"
         );
         let title = &cur.scenario(&s.scenario).expect("scenario").title;

@@ -74,7 +74,7 @@ fn spawn_home_screen(
         (Ok(records), Some((id, _))) => {
             let mut m = std::collections::HashMap::new();
             for sess in records.sessions(id) {
-                let e = m.entry(sess.scenario.clone()).or_insert(0);
+                let e = m.entry(sess.scenario.to_string()).or_insert(0);
                 *e = (*e).max(sess.grade);
             }
             m

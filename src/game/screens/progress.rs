@@ -119,7 +119,9 @@ fn spawn_progress_screen(mut commands: Commands, data: Res<GameData>) {
                         let title = data
                             .curriculum
                             .scenario(&sess.scenario)
-                            .map_or(sess.scenario.clone(), |sc| sc.title.get(lang).to_owned());
+                            .map_or(sess.scenario.to_string(), |sc| {
+                                sc.title.get(lang).to_owned()
+                            });
                         let verdict = if sess.passed { s::PASS } else { s::FAIL };
                         let color = if sess.passed {
                             palette::GOOD
