@@ -179,7 +179,10 @@ fn reports(c: &mut Criterion) {
     let records = store.records(&filter).expect("records");
     let read = t.elapsed();
     let out = tempfile::tempdir_in(std::env::temp_dir()).expect("tempdir");
-    let (csv_path, html_path) = (out.path().join("report.csv"), out.path().join("report.html"));
+    let (csv_path, html_path) = (
+        out.path().join("report.csv"),
+        out.path().join("report.html"),
+    );
     // As the command does: the CSV streamed through a buffer to the file, the HTML built and
     // written.
     let write_csv = |records: &care_trainer::profile::Records| {

@@ -109,6 +109,7 @@ fn run() -> Result<(), String> {
             .map_err(|e| format!("Xvfb: {e}"))?,
     );
     sleep(Duration::from_secs(2));
+    broken_scenarios_are_reported(tmp.path())?;
     let log = std::fs::File::create(shots.join("game.log")).map_err(|e| e.to_string())?;
     let _game = Kill(
         Command::new(env!("CARGO_BIN_EXE_care-trainer"))
@@ -189,6 +190,45 @@ fn run() -> Result<(), String> {
 }
 
 /// Clicks where the first choice button is drawn at 1366×768 (right column, below the transcript).
+/// With a display, a broken scenario folder is reported (file:line:col) and the game exits 1
+/// without opening a window: the curriculum is loaded on a thread while Bevy starts.
+fn broken_scenarios_are_reported(tmp: &Path) -> Result<(), String> {
+    let dir = tmp.join("broken");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("hong.ron"), "(id: ").map_err(|e| e.to_string())?;
+    let err_path = tmp.join("broken.log");
+    let err = std::fs::File::create(&err_path).map_err(|e| e.to_string())?;
+    let mut game = Kill(
+        Command::new(env!("CARGO_BIN_EXE_care-trainer"))
+            .arg("--scenarios")
+            .arg(&dir)
+            .arg("--db")
+            .arg(tmp.join("broken.db"))
+            .env("DISPLAY", DISPLAY)
+            .stdout(Stdio::null())
+            .stderr(err)
+            .spawn()
+            .map_err(|e| format!("game: {e}"))?,
+    );
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = game.0.try_wait().map_err(|e| e.to_string())? {
+            break status;
+        }
+        if start.elapsed() > WINDOW_TIMEOUT {
+            return Err("a broken scenario folder did not stop the game".into());
+        }
+        sleep(Duration::from_millis(200));
+    };
+    let text = std::fs::read_to_string(&err_path).map_err(|e| e.to_string())?;
+    if status.code() != Some(1) || !text.contains("hong.ron:1:") || text.contains("panicked") {
+        return Err(format!(
+            "broken scenario folder: exit {status}, stderr:\n{text}"
+        ));
+    }
+    Ok(())
+}
+
 fn click_first_choice(window: &str) {
     xdotool(&["mousemove", "--window", window, "800", "285", "click", "1"]);
     sleep(Duration::from_millis(600));

@@ -161,3 +161,21 @@ fn without_a_store_the_trainee_still_practises_marked_not_saved() {
     assert_eq!(screen(&app), Screen::Debrief);
     assert!(app.world().resource::<LastResult>().saved.is_err());
 }
+
+/// Without a display the game says so and exits 1 (winit would panic).
+#[test]
+fn without_a_display_the_game_says_so_instead_of_panicking() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_care-trainer"))
+        .arg("--db")
+        .arg(dir.path().join("p.sqlite3"))
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("WAYLAND_SOCKET")
+        .output()
+        .expect("run the game");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("no display"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}

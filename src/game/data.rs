@@ -49,15 +49,19 @@ pub struct GameData {
 impl GameData {
     /// Loads the curriculum and opens the store as the command line says.
     pub fn load(cli: &crate::cli::Cli) -> anyhow::Result<GameData> {
-        let scenarios_dir = crate::cli::scenarios_dir(cli.scenarios.as_deref());
-        let curriculum = crate::cli::load_curriculum(cli.scenarios.as_deref())?;
-        let store = super::records::Records::open(cli.db.as_deref());
-        Ok(GameData::new(
-            curriculum,
-            scenarios_dir,
-            store,
-            cli.lang.into(),
-        ))
+        GameData::load_from(cli.scenarios.as_deref(), cli.db.as_deref(), cli.lang.into())
+    }
+
+    /// [`GameData::load`] from the command line's `--scenarios`, `--db` and language.
+    pub fn load_from(
+        scenarios: Option<&std::path::Path>,
+        db: Option<&std::path::Path>,
+        lang: Lang,
+    ) -> anyhow::Result<GameData> {
+        let scenarios_dir = crate::cli::scenarios_dir(scenarios);
+        let curriculum = crate::cli::load_curriculum(scenarios)?;
+        let store = super::records::Records::open(db);
+        Ok(GameData::new(curriculum, scenarios_dir, store, lang))
     }
 
     /// Game data from parts (tests use an in-memory curriculum and a temporary store).

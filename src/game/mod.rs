@@ -41,13 +41,16 @@ pub enum Screen {
 /// Opens the game window on the curriculum and the profile store chosen by the command line.
 pub fn run(cli: &crate::cli::Cli) -> ExitCode {
     let started = std::time::Instant::now();
-    let data = match GameData::load(cli) {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            return ExitCode::from(1);
-        }
-    };
+    if let Some(missing) = no_display() {
+        eprintln!("error: {missing}");
+        return ExitCode::from(1);
+    }
+    // The curriculum is read and validated, and the store opened, on a thread while Bevy sets up
+    // its plugins and the renderer: start-up waits for the slower of the two, not for both.
+    let (scenarios, db, lang) = (cli.scenarios.clone(), cli.db.clone(), cli.lang.into());
+    let loading = std::thread::Builder::new()
+        .name("load curriculum".into())
+        .spawn(move || GameData::load_from(scenarios.as_deref(), db.as_deref(), lang));
     let continuous = std::env::var_os("CARE_TRAINER_CONTINUOUS").is_some();
     let mut app = App::new();
     // A failing system is logged, never a crash in front of a trainee.
@@ -70,12 +73,44 @@ pub fn run(cli: &crate::cli::Cli) -> ExitCode {
             unfocused_mode: UpdateMode::reactive_low_power(IDLE_WAKE * 3),
         }
     })
-    .insert_resource(data)
-    .insert_resource(Started(started))
-    .add_plugins((theme::font_plugin, plugin))
-    .add_systems(Last, report_first_interactive_frame);
+    .insert_resource(Started(started));
+    let loaded = match loading {
+        Ok(handle) => handle.join(),
+        // No thread to be had: load here.
+        Err(_) => Ok(GameData::load(cli)),
+    };
+    let data = match loaded {
+        Ok(Ok(d)) => d,
+        Ok(Err(e)) => {
+            eprintln!("error: {e:#}");
+            return ExitCode::from(1);
+        }
+        Err(_) => {
+            eprintln!("error: loading the curriculum stopped unexpectedly");
+            return ExitCode::from(1);
+        }
+    };
+    app.insert_resource(data)
+        .add_plugins((theme::font_plugin, plugin))
+        .add_systems(Last, report_first_interactive_frame);
     app.run();
     ExitCode::SUCCESS
+}
+
+/// Why no window can be opened, when that is known before trying (winit would panic): on Linux,
+/// no X11 or Wayland display in the environment.
+fn no_display() -> Option<&'static str> {
+    let set = |v: &str| std::env::var_os(v).is_some_and(|x| !x.is_empty());
+    if cfg!(target_os = "linux")
+        && !["DISPLAY", "WAYLAND_DISPLAY", "WAYLAND_SOCKET"]
+            .map(set)
+            .contains(&true)
+    {
+        return Some(
+            "no display to open the game window on (DISPLAY and WAYLAND_DISPLAY are not set); run it in a desktop session — `care-trainer check`, `preview`, `sim`, `trainee` and `report` work without one",
+        );
+    }
+    None
 }
 
 /// Everything but the window and rendering: what headless tests add to a `MinimalPlugins` app
