@@ -405,7 +405,8 @@ pub(super) fn report(
                 .clone()
                 .or_else(|| std::env::var(HOME_PAGE_ENV).ok().filter(|s| !s.is_empty()))
                 .unwrap_or_else(|| report::DEFAULT_HOME_PAGE.to_owned());
-            report::to_xapi(&records, &curriculum, &home)?
+            report::write_xapi(&records, &curriculum, &home, &mut out)?;
+            String::new()
         }
     };
     let written = out.write_all(text.as_bytes()).and_then(|()| out.flush());

@@ -21,7 +21,7 @@ use crate::profile::{Records, StoredSession, Trainee};
 pub use self::csv::{neutralise, to_csv, write_csv};
 pub use html::{escape, to_html};
 pub use verify::{Cause, Mismatch, Subject, verify};
-pub use xapi::{DEFAULT_HOME_PAGE, to_xapi};
+pub use xapi::{DEFAULT_HOME_PAGE, to_xapi, write_xapi};
 
 /// Why a report could not be made.
 #[derive(Debug, Error)]

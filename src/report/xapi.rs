@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use crate::profile::Records;
+use crate::profile::{Records, StoredSession};
 use crate::scenario::{Curriculum, Lang};
 
 use super::{ReportError, display_name, time};
@@ -43,112 +43,164 @@ pub fn to_xapi(
     curriculum: &Curriculum,
     home_page: &str,
 ) -> Result<String, ReportError> {
+    let mut bytes = Vec::new();
+    write_xapi(records, curriculum, home_page, &mut bytes)?;
+    Ok(String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+}
+
+/// Writes the statements to `out` one at a time (the same text as [`to_xapi`]): an export of
+/// every session never holds all the statements in memory.
+pub fn write_xapi<W: std::io::Write>(
+    records: &Records,
+    curriculum: &Curriculum,
+    home_page: &str,
+    mut out: W,
+) -> Result<(), ReportError> {
     let home = home_page.trim_end_matches('/');
-    let names: HashMap<&str, String> = records
-        .trainees
-        .iter()
-        .map(|t| (t.employee_id.as_str(), display_name(&t.name)))
-        .collect();
-    let titles: HashMap<&str, (&str, &str)> = curriculum
-        .scenarios
-        .iter()
-        .map(|sc| {
-            (
-                sc.id.as_str(),
-                (sc.title.vi.as_str(), sc.title.get(Lang::En)),
-            )
-        })
-        .collect();
-    let activities: HashMap<&str, String> = records
-        .sessions
-        .iter()
-        .map(|s| {
-            (
-                &*s.scenario,
-                format!("{home}/care-trainer/scenarios/{}", segment(&s.scenario)),
-            )
-        })
-        .collect();
-    let ext_scores = format!("{home}/care-trainer/xapi/extensions/commitment-percents");
-    let ext_mode = format!("{home}/care-trainer/xapi/extensions/mode");
-    let ext_seed = format!("{home}/care-trainer/xapi/extensions/seed");
-    let statements: Vec<Statement<'_>> = records
-        .sessions
-        .iter()
-        .map(|s| {
-            let (vi, en) = titles
-                .get(&*s.scenario)
-                .copied()
-                .unwrap_or((&*s.scenario, &*s.scenario));
-            Statement {
-                version: "1.0.3",
-                actor: Actor {
-                    object_type: "Agent",
-                    name: names.get(&*s.employee_id).map(String::as_str),
-                    account: Account {
-                        home_page: home,
-                        name: &s.employee_id,
+    let ctx = Shared {
+        home,
+        names: records
+            .trainees
+            .iter()
+            .map(|t| (t.employee_id.as_str(), display_name(&t.name)))
+            .collect(),
+        titles: curriculum
+            .scenarios
+            .iter()
+            .map(|sc| {
+                (
+                    sc.id.as_str(),
+                    (sc.title.vi.as_str(), sc.title.get(Lang::En)),
+                )
+            })
+            .collect(),
+        activities: records
+            .sessions
+            .iter()
+            .map(|s| {
+                (
+                    &*s.scenario,
+                    format!("{home}/care-trainer/scenarios/{}", segment(&s.scenario)),
+                )
+            })
+            .collect(),
+        ext_scores: format!("{home}/care-trainer/xapi/extensions/commitment-percents"),
+        ext_mode: format!("{home}/care-trainer/xapi/extensions/mode"),
+        ext_seed: format!("{home}/care-trainer/xapi/extensions/seed"),
+    };
+    serde_json::to_writer_pretty(
+        &mut out,
+        &All {
+            ctx: &ctx,
+            sessions: &records.sessions,
+        },
+    )?;
+    out.write_all(b"\n")
+        .and_then(|()| out.flush())
+        .map_err(serde_json::Error::io)?;
+    Ok(())
+}
+
+/// What every statement shares.
+struct Shared<'a> {
+    home: &'a str,
+    names: HashMap<&'a str, String>,
+    titles: HashMap<&'a str, (&'a str, &'a str)>,
+    activities: HashMap<&'a str, String>,
+    ext_scores: String,
+    ext_mode: String,
+    ext_seed: String,
+}
+
+/// Every session's statement, serialised as an array while it is built.
+struct All<'a> {
+    ctx: &'a Shared<'a>,
+    sessions: &'a [StoredSession],
+}
+
+impl Serialize for All<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.sessions.iter().map(|s| self.ctx.statement(s)))
+    }
+}
+
+impl<'a> Shared<'a> {
+    /// One session's statement.
+    fn statement(&'a self, s: &'a StoredSession) -> Statement<'a> {
+        let home = self.home;
+        let (names, activities) = (&self.names, &self.activities);
+        let (ext_scores, ext_mode, ext_seed) = (&self.ext_scores, &self.ext_mode, &self.ext_seed);
+        let (vi, en) = self
+            .titles
+            .get(&*s.scenario)
+            .copied()
+            .unwrap_or((&*s.scenario, &*s.scenario));
+        Statement {
+            version: "1.0.3",
+            actor: Actor {
+                object_type: "Agent",
+                name: names.get(&*s.employee_id).map(String::as_str),
+                account: Account {
+                    home_page: home,
+                    name: &s.employee_id,
+                },
+            },
+            verb: if s.passed {
+                Verb {
+                    id: PASSED,
+                    display: Display {
+                        en: "passed",
+                        vi: "đạt",
                     },
-                },
-                verb: if s.passed {
-                    Verb {
-                        id: PASSED,
-                        display: Display {
-                            en: "passed",
-                            vi: "đạt",
-                        },
-                    }
-                } else {
-                    Verb {
-                        id: FAILED,
-                        display: Display {
-                            en: "failed",
-                            vi: "chưa đạt",
-                        },
-                    }
-                },
-                object: Object {
-                    object_type: "Activity",
-                    id: activities.get(&*s.scenario).map_or("", String::as_str),
-                    definition: Definition {
-                        name: Names { vi, en },
-                        kind: SIMULATION,
+                }
+            } else {
+                Verb {
+                    id: FAILED,
+                    display: Display {
+                        en: "failed",
+                        vi: "chưa đạt",
                     },
+                }
+            },
+            object: Object {
+                object_type: "Activity",
+                id: activities.get(&*s.scenario).map_or("", String::as_str),
+                definition: Definition {
+                    name: Names { vi, en },
+                    kind: SIMULATION,
                 },
-                result: Outcome {
-                    score: Score {
-                        scaled: f64::from(s.grade) / 100.0,
-                        raw: s.grade,
-                        min: 0,
-                        max: 100,
-                    },
-                    success: s.passed,
-                    completion: s.outcome != crate::scenario::model::Outcome::Abandoned,
-                    duration: time::iso_duration(s.finished - s.started),
-                    extensions: BTreeMap::from([(
-                        ext_scores.as_str(),
-                        s.commitments
-                            .iter()
-                            .map(|c| (&*c.id, c.percent))
-                            .collect::<BTreeMap<_, _>>(),
-                    )]),
+            },
+            result: Outcome {
+                score: Score {
+                    scaled: f64::from(s.grade) / 100.0,
+                    raw: s.grade,
+                    min: 0,
+                    max: 100,
                 },
-                context: Context {
-                    registration: &s.registration,
-                    platform: "Care Trainer",
-                    language: "vi-VN",
-                    extensions: BTreeMap::from([
-                        (ext_mode.as_str(), s.mode.as_str().to_owned()),
-                        (ext_seed.as_str(), s.seed.to_string()),
-                    ]),
-                },
-                timestamp: time::iso8601(s.finished),
-            }
-        })
-        .collect();
-    let mut text = serde_json::to_string_pretty(&statements)?;
-    text.push('\n');
-    Ok(text)
+                success: s.passed,
+                completion: s.outcome != crate::scenario::model::Outcome::Abandoned,
+                duration: time::iso_duration(s.finished - s.started),
+                extensions: BTreeMap::from([(
+                    ext_scores.as_str(),
+                    s.commitments
+                        .iter()
+                        .map(|c| (&*c.id, c.percent))
+                        .collect::<BTreeMap<_, _>>(),
+                )]),
+            },
+            context: Context {
+                registration: &s.registration,
+                platform: "Care Trainer",
+                language: "vi-VN",
+                extensions: BTreeMap::from([
+                    (ext_mode.as_str(), s.mode.as_str().to_owned()),
+                    (ext_seed.as_str(), s.seed.to_string()),
+                ]),
+            },
+            timestamp: time::iso8601(s.finished),
+        }
+    }
 }
 
 // The statement's JSON shape (a file format: kept apart from the domain types).
