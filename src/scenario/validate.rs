@@ -40,6 +40,8 @@ struct Ctx<'a> {
     file: &'a str,
     loc: Locator<'a>,
     diags: Vec<Diagnostic>,
+    /// Placeholders that are always empty (or 0) in this scenario, with why.
+    empty: Vec<(&'static str, &'static str)>,
 }
 
 impl Ctx<'_> {
@@ -65,13 +67,23 @@ pub fn validate_scenario(
     file: &str,
     rulebook: Option<&Rulebook>,
 ) -> (Option<Scenario>, Vec<Diagnostic>) {
+    let mut empty = Vec::new();
+    if matches!(raw.segment, SegmentFile::Individual) {
+        for p in ["company", "lines"] {
+            empty.push((p, "the customer is an individual (`segment: Individual`)"));
+        }
+    }
+    if raw.deadline.is_none() {
+        empty.push(("minutes_left", "the scenario has no `deadline`"));
+    }
     let mut cx = Ctx {
         file,
         loc: Locator::new(src),
         diags: Vec::new(),
+        empty,
     };
     let id_off = cx.loc.find_field("id", &raw.id, 0);
-    check_text(&mut cx, id_off, "title", &raw.title.vi, &raw.title.en);
+    check_label(&mut cx, id_off, "title", &raw.title.vi, &raw.title.en);
     check_text(
         &mut cx,
         id_off,
@@ -115,7 +127,7 @@ pub fn validate_scenario(
             );
             continue;
         }
-        check_text(&mut cx, off, "step title", &s.title.vi, &s.title.en);
+        check_label(&mut cx, off, "step title", &s.title.vi, &s.title.en);
         step_ids.insert(s.id.clone(), StepIdx(steps.len() as u16));
         steps.push(Step {
             id: s.id.clone(),
@@ -152,7 +164,7 @@ pub fn validate_scenario(
             );
             continue;
         }
-        check_text(&mut cx, off, "reason", &r.text.vi, &r.text.en);
+        check_label(&mut cx, off, "reason", &r.text.vi, &r.text.en);
         reason_ids.insert(r.id.clone(), ReasonIdx(reasons.len() as u16));
         reasons.push(Reason {
             id: r.id.clone(),
@@ -696,7 +708,24 @@ fn condition(cx: &mut Ctx<'_>, c: &ConditionFile, refs: &Refs<'_>, base: usize) 
     }
 }
 
+/// Checks a text whose placeholders are filled (lines, choices, feedback, endings, briefing).
 fn check_text(cx: &mut Ctx<'_>, off: Option<usize>, what: &str, vi: &str, en: &str) {
+    check_any_text(cx, off, what, vi, en, true);
+}
+
+/// Checks a text shown as written (titles, step titles, reasons): no placeholder is filled.
+fn check_label(cx: &mut Ctx<'_>, off: Option<usize>, what: &str, vi: &str, en: &str) {
+    check_any_text(cx, off, what, vi, en, false);
+}
+
+fn check_any_text(
+    cx: &mut Ctx<'_>,
+    off: Option<usize>,
+    what: &str,
+    vi: &str,
+    en: &str,
+    filled: bool,
+) {
     if vi.trim().is_empty() {
         cx.push(
             Code::InvalidValue,
@@ -718,11 +747,11 @@ fn check_text(cx: &mut Ctx<'_>, off: Option<usize>, what: &str, vi: &str, en: &s
             let at = off.and_then(|o| cx.loc.find_quoted(t, o)).or(off);
             cx.push(Code::NotNfc, at, format!("the {what} text is not in Unicode NFC"), Some("re-save the file with composed (NFC) Vietnamese characters; many editors have a Normalize command".into()));
         }
-        check_placeholders(cx, off, t);
+        check_placeholders(cx, off, t, what, filled);
     }
 }
 
-fn check_placeholders(cx: &mut Ctx<'_>, off: Option<usize>, text: &str) {
+fn check_placeholders(cx: &mut Ctx<'_>, off: Option<usize>, text: &str, what: &str, filled: bool) {
     let mut rest = text;
     while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];
@@ -736,10 +765,29 @@ fn check_placeholders(cx: &mut Ctx<'_>, off: Option<usize>, text: &str) {
             return;
         };
         let name = &after[..close];
-        if !PLACEHOLDERS.contains(&name) {
-            let at = off
-                .and_then(|o| cx.loc.find_raw(&format!("{{{name}}}"), o))
-                .or(off);
+        let at = off
+            .and_then(|o| cx.loc.find_raw(&format!("{{{name}}}"), o))
+            .or(off);
+        let always_empty = cx
+            .empty
+            .iter()
+            .find(|(p, _)| *p == name)
+            .map(|(_, why)| *why);
+        if PLACEHOLDERS.contains(&name) && !filled {
+            cx.push(
+                Code::UnknownPlaceholder,
+                at,
+                format!("placeholder `{{{name}}}` in a {what}, where placeholders are not filled"),
+                Some(format!("a {what} is shown as written: write the words out; placeholders are filled in lines, choices, feedback, endings and the briefing")),
+            );
+        } else if let Some(why) = always_empty {
+            cx.push(
+                Code::UnknownPlaceholder,
+                at,
+                format!("placeholder `{{{name}}}` is always empty here: {why}"),
+                Some("write the words out, or use the placeholder in a scenario where it has a value".into()),
+            );
+        } else if !PLACEHOLDERS.contains(&name) {
             let help = suggest(name, PLACEHOLDERS.iter().copied())
                 .or_else(|| Some(format!("known placeholders: {}", PLACEHOLDERS.join(", "))));
             cx.push(
