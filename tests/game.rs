@@ -179,3 +179,67 @@ fn without_a_display_the_game_says_so_instead_of_panicking() {
     assert!(err.contains("no display"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// Hot reload: a broken edit keeps the last good curriculum and shows its diagnostics; fixing it
+/// reloads. An edit made between reading the folder and the first frame is not missed.
+#[test]
+fn hot_reload_keeps_the_last_good_curriculum_and_catches_early_edits() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("scenarios");
+    std::fs::create_dir(&dir).expect("dir");
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    for e in std::fs::read_dir(&shipped).expect("scenarios") {
+        let p = e.expect("entry").path();
+        if p.extension().is_some_and(|x| x == "ron") {
+            std::fs::copy(&p, dir.join(p.file_name().expect("name"))).expect("copy");
+        }
+    }
+    let data = GameData::load_from(Some(&dir), Some(&tmp.path().join("p.sqlite3")), Lang::Vi)
+        .expect("load");
+    let count = data.curriculum.scenarios.len();
+    // Broken after the folder was read, before the first frame.
+    let file = dir.join("th1_hai_long_ca_nhan.ron");
+    let good = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, "(id: ").expect("break");
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin));
+    app.insert_resource(data);
+    app.add_plugins(care_trainer::game::plugin);
+    app.update();
+    let data = app.world().resource::<GameData>();
+    assert_eq!(
+        data.curriculum.scenarios.len(),
+        count,
+        "last good curriculum kept"
+    );
+    let errors: Vec<String> = data
+        .reload_errors
+        .iter()
+        .map(|d| format!("{}:{}:{} {}", d.file, d.line, d.column, d.message))
+        .collect();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("th1_hai_long_ca_nhan.ron")),
+        "{errors:?}"
+    );
+    // Fixed, with a new title: reloaded, errors gone, the trainee is told.
+    std::fs::write(
+        &file,
+        good.replacen(
+            "vi: \"Khách hàng hài lòng:",
+            "vi: \"Mới: Khách hàng hài lòng:",
+            1,
+        ),
+    )
+    .expect("fix");
+    app.update();
+    let data = app.world().resource::<GameData>();
+    assert!(data.reload_errors.is_empty(), "{:?}", data.reload_errors);
+    assert!(data.notice.is_some());
+    let sc = data
+        .curriculum
+        .scenario("th1_hai_long_ca_nhan")
+        .expect("scenario");
+    assert!(sc.title.vi.starts_with("Mới: "), "{}", sc.title.vi);
+}

@@ -28,6 +28,8 @@ pub struct GameData {
     pub curriculum: Curriculum,
     /// The folder scenarios hot-reload from (none: the embedded curriculum).
     pub scenarios_dir: Option<PathBuf>,
+    /// The scenarios folder as it was when the curriculum was read (taken by hot reload).
+    pub scenarios_seen: Option<super::hot_reload::FolderState>,
     /// Diagnostics of the last failed reload (empty when the folder is valid).
     pub reload_errors: Vec<Diagnostic>,
     /// A one-line notice to show (reload done, store problem…).
@@ -59,9 +61,13 @@ impl GameData {
         lang: Lang,
     ) -> anyhow::Result<GameData> {
         let scenarios_dir = crate::cli::scenarios_dir(scenarios);
+        // Before reading: a file changed while it is read is reloaded on the first frame.
+        let seen = scenarios_dir.as_deref().map(super::hot_reload::snapshot);
         let curriculum = crate::cli::load_curriculum(scenarios)?;
         let store = super::records::Records::open(db);
-        Ok(GameData::new(curriculum, scenarios_dir, store, lang))
+        let mut data = GameData::new(curriculum, scenarios_dir, store, lang);
+        data.scenarios_seen = seen;
+        Ok(data)
     }
 
     /// Game data from parts (tests use an in-memory curriculum and a temporary store).
@@ -77,6 +83,7 @@ impl GameData {
         GameData {
             curriculum,
             scenarios_dir,
+            scenarios_seen: None,
             reload_errors: Vec::new(),
             notice: None,
             store,

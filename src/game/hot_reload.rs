@@ -15,13 +15,17 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(Update, reload_changed_scenarios);
 }
 
-/// The folder's last seen state: (file name, modified time, length) of every `.ron` file.
+/// What the folder looked like: (file name, modified time, length) of every `.ron` file.
+pub type FolderState = Vec<(String, SystemTime, u64)>;
+
+/// The folder's last seen state.
 #[derive(Resource, Default)]
 struct Watch {
-    seen: Option<Vec<(String, SystemTime, u64)>>,
+    seen: Option<FolderState>,
 }
 
-fn snapshot(dir: &Path) -> Vec<(String, SystemTime, u64)> {
+/// The folder's state now.
+pub fn snapshot(dir: &Path) -> FolderState {
     let mut out: Vec<(String, SystemTime, u64)> = std::fs::read_dir(dir)
         .map(|entries| {
             entries
@@ -47,6 +51,10 @@ fn reload_changed_scenarios(mut watch: ResMut<Watch>, data: Option<ResMut<GameDa
     let Some(dir) = data.scenarios_dir.clone() else {
         return;
     };
+    if watch.seen.is_none() {
+        // As the folder was when the curriculum was read: an edit made since is not missed.
+        watch.seen = data.scenarios_seen.take();
+    }
     let now = snapshot(&dir);
     let changed = watch.seen.as_ref().is_some_and(|seen| *seen != now);
     let first = watch.seen.is_none();

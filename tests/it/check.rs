@@ -278,15 +278,29 @@ fn placeholders_and_values() {
     // trainee as `{honorific}`. The diagnostic points at the placeholder.
     for (from, to, what) in [
         ("(vi: \"Thử\",", "(vi: \"Thử với {honorific}\",", "title"),
-        ("(vi: \"Xin lỗi\",", "(vi: \"Xin lỗi {name}\",", "step title"),
-        ("(vi: \"giá cao\",", "(vi: \"giá cao với {company}\",", "reason"),
+        (
+            "(vi: \"Xin lỗi\",",
+            "(vi: \"Xin lỗi {name}\",",
+            "step title",
+        ),
+        (
+            "(vi: \"giá cao\",",
+            "(vi: \"giá cao với {company}\",",
+            "reason",
+        ),
     ] {
         let d = assert_code(from, to, Code::UnknownPlaceholder);
         assert!(
-            d.message.contains(&format!("in a {what}, where placeholders are not filled")),
+            d.message
+                .contains(&format!("in a {what}, where placeholders are not filled")),
             "{d:?}"
         );
-        let line = MINI.replacen(from, to, 1).lines().nth(d.line - 1).unwrap_or("").to_owned();
+        let line = MINI
+            .replacen(from, to, 1)
+            .lines()
+            .nth(d.line - 1)
+            .unwrap_or("")
+            .to_owned();
         assert_eq!(line.chars().nth(d.column - 1), Some('{'), "{line} {d:?}");
     }
     // Placeholders that are always empty in this scenario: an individual has no company, and
@@ -301,12 +315,19 @@ fn placeholders_and_values() {
             &format!("Tôi không vui với {{{name}}}."),
             Code::UnknownPlaceholder,
         );
-        assert!(d.message.contains("always empty") && d.message.contains(why), "{d:?}");
+        assert!(
+            d.message.contains("always empty") && d.message.contains(why),
+            "{d:?}"
+        );
     }
     // The same placeholders are fine where they have a value.
     let enterprise = MINI
         .replacen("segment: Individual", "segment: Enterprise", 1)
-        .replacen("Tôi không vui.", "Tôi không vui với {company}, {lines} thuê bao.", 1);
+        .replacen(
+            "Tôi không vui.",
+            "Tôi không vui với {company}, {lines} thuê bao.",
+            1,
+        );
     let c = check_text("mini.ron", enterprise.as_bytes());
     assert!(!c.has_errors(), "{:#?}", c.diagnostics);
     assert_code(
