@@ -1013,15 +1013,17 @@ fn graph_checks(
         }
         for (li, l) in n.lines.iter().enumerate() {
             if !sat::can_hold(&l.when, &facts) {
+                // At the line's own text when it can be found (not at the node).
+                let at = cx.loc.find_quoted(&l.text.vi, base).or(Some(base));
                 cx.push(
                     Code::NeverOffered,
-                    Some(base),
+                    at,
                     format!(
                         "line {} of node `{}` can never be said: its condition can never hold",
                         li + 1,
                         n.id
                     ),
-                    None,
+                    Some("check for contradictions such as All([Flag(\"x\"), NotFlag(\"x\")]) or a mood outside 0–100".into()),
                 );
             }
         }

@@ -258,6 +258,18 @@ fn graph_problems() {
         Code::NeverOffered,
     );
     assert!(d.message.contains("cam_on"));
+    // A line that can never be said is reported at that line, not at its node.
+    let from = "lines: [(vi: \"Tôi không vui.\", en: \"I'm unhappy.\")]";
+    let to = "lines: [(vi: \"Dạ.\", en: \"Yes.\"), (vi: \"Tôi không vui.\", en: \"I'm unhappy.\", when: All([MoodAtLeast(80), MoodBelow(20)]))]";
+    let d = assert_code(from, to, Code::NeverOffered);
+    assert!(d.message.contains("line 2 of node"), "{d:?}");
+    let broken = MINI.replacen(from, to, 1);
+    let line = broken.lines().nth(d.line - 1).unwrap_or("");
+    assert_eq!(
+        line.chars().skip(d.column - 1).take(16).collect::<String>(),
+        "\"Tôi không vui.\"",
+        "{d:?}"
+    );
     let broken = MINI.replace(
         "step: \"cam_on\",",
         "when: Segment(Enterprise), step: \"cam_on\",",
