@@ -42,13 +42,7 @@ fn samples(cur: &Curriculum) -> Vec<(ChoiceLog, Scorecard)> {
                 _ => Policy::Worst,
             };
             let card = play(sc.clone(), cur.rulebook.clone(), seed, policy);
-            let log = ChoiceLog {
-                scenario: card.scenario.clone(),
-                scenario_hash: card.scenario_hash.clone(),
-                rulebook_hash: card.rulebook_hash.clone(),
-                seed,
-                choices: card.debrief.iter().map(|d| d.choice.clone()).collect(),
-            };
+            let log = card.choice_log();
             out.push((log, card));
         }
     }

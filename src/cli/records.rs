@@ -13,7 +13,7 @@ use crate::explore::{Policy, play};
 use crate::profile::{self, Filter, Mode, NewSession, Store};
 use crate::report;
 use crate::scenario::{Curriculum, Lang, Scenario};
-use crate::scoring::{ChoiceLog, Scorecard};
+use crate::scoring::Scorecard;
 
 /// The environment variable with the xAPI actor account homePage.
 pub const HOME_PAGE_ENV: &str = "CARE_TRAINER_XAPI_HOME_PAGE";
@@ -104,17 +104,6 @@ pub(super) fn open_for(db: Option<&Path>, employee_id: &str) -> anyhow::Result<S
     Ok(store)
 }
 
-/// The choice log of a scorecard (its debrief lists every choice made, in order).
-fn log_of(card: &Scorecard) -> ChoiceLog {
-    ChoiceLog {
-        scenario: card.scenario.clone(),
-        scenario_hash: card.scenario_hash.clone(),
-        rulebook_hash: card.rulebook_hash.clone(),
-        seed: card.seed,
-        choices: card.debrief.iter().map(|d| d.choice.clone()).collect(),
-    }
-}
-
 /// Records the session `preview` just played (practice mode: feedback after each choice).
 pub(super) fn record_preview(
     store: &Store,
@@ -123,7 +112,7 @@ pub(super) fn record_preview(
     started_unix: i64,
     lang: Lang,
 ) -> anyhow::Result<()> {
-    let log = log_of(card);
+    let log = card.choice_log();
     let id = store.record(&NewSession {
         employee_id,
         mode: Mode::Practice,
@@ -157,7 +146,7 @@ pub(super) fn record_sim(
     for sc in scenarios {
         for s in super::tools::session_seeds(seed, &sc.id, runs) {
             let card = play(sc.clone(), curriculum.rulebook.clone(), s, policy);
-            let log = log_of(&card);
+            let log = card.choice_log();
             let finished = now_unix();
             store.record(&NewSession {
                 employee_id,

@@ -288,6 +288,17 @@ pub struct Scorecard {
 }
 
 impl Scorecard {
+    /// The choice log that replays this scorecard: its debrief lists every choice made, in order.
+    pub fn choice_log(&self) -> ChoiceLog {
+        ChoiceLog {
+            scenario: self.scenario.clone(),
+            scenario_hash: self.scenario_hash.clone(),
+            rulebook_hash: self.rulebook_hash.clone(),
+            seed: self.seed,
+            choices: self.debrief.iter().map(|d| d.choice.clone()).collect(),
+        }
+    }
+
     /// Number of critical violations.
     pub fn critical_count(&self) -> usize {
         self.violations

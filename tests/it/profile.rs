@@ -18,13 +18,7 @@ use crate::support::curriculum;
 fn session(cur: &Curriculum, scenario: &str, seed: u64, policy: Policy) -> (ChoiceLog, Scorecard) {
     let sc = cur.scenario(scenario).expect("scenario").clone();
     let card = play(sc, cur.rulebook.clone(), seed, policy);
-    let log = ChoiceLog {
-        scenario: card.scenario.clone(),
-        scenario_hash: card.scenario_hash.clone(),
-        rulebook_hash: card.rulebook_hash.clone(),
-        seed,
-        choices: card.debrief.iter().map(|d| d.choice.clone()).collect(),
-    };
+    let log = card.choice_log();
     (log, card)
 }
 

@@ -6,7 +6,6 @@ use care_trainer::explore::{Policy, play};
 use care_trainer::profile::{Filter, Mode, NewSession, Records, Store};
 use care_trainer::report;
 use care_trainer::scenario::{Curriculum, Lang};
-use care_trainer::scoring::ChoiceLog;
 use serde_json::Value;
 
 use crate::support::{curriculum, run, stdout};
@@ -29,13 +28,7 @@ fn store_with(dir: &Path, trainees: &[(&str, &str, &str)], per: u64) -> (Store, 
             };
             let seed = i as u64 * 100 + k;
             let card = play(sc.clone(), cur.rulebook.clone(), seed, policy);
-            let log = ChoiceLog {
-                scenario: card.scenario.clone(),
-                scenario_hash: card.scenario_hash.clone(),
-                rulebook_hash: card.rulebook_hash.clone(),
-                seed,
-                choices: card.debrief.iter().map(|d| d.choice.clone()).collect(),
-            };
+            let log = card.choice_log();
             let finished = 1_767_225_600 + k as i64 * 86_400 + i as i64 * 60;
             store
                 .record(&NewSession {
