@@ -358,7 +358,14 @@ pub(super) fn report(
         )?;
         return Ok(ExitCode::from(1));
     }
-    let mut out: Box<dyn std::io::Write> = match &args.out {
+    // Written beside the target as `FILE.part` and renamed when complete: a failure part-way
+    // (disk full) leaves an earlier report at FILE as it was.
+    let part = args.out.as_ref().map(|p| {
+        let mut name = p.as_os_str().to_owned();
+        name.push(".part");
+        PathBuf::from(name)
+    });
+    let mut out: Box<dyn std::io::Write> = match &part {
         Some(path) => Box::new(std::io::BufWriter::with_capacity(
             1 << 20,
             std::fs::File::create(path)
@@ -366,66 +373,70 @@ pub(super) fn report(
         )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    let text = match args.format {
-        ReportFormat::Csv => {
+    let written = (|| -> anyhow::Result<()> {
+        match args.format {
             // Streamed: half a million rows are never held in memory as text.
-            report::write_csv(&records, &curriculum.rulebook, lang, &mut out)?;
-            String::new()
+            ReportFormat::Csv => report::write_csv(&records, &curriculum.rulebook, lang, &mut out)?,
+            ReportFormat::Html => {
+                let mut scope = Vec::new();
+                if let Some(c) = &args.cohort {
+                    scope.push(format!("nhóm {c}"));
+                }
+                if let Some(t) = &args.trainee {
+                    scope.push(format!("học viên {t}"));
+                }
+                if let Some(d) = &args.since {
+                    scope.push(format!("từ {d}"));
+                }
+                if scope.is_empty() {
+                    scope.push("tất cả".into());
+                }
+                let html = report::to_html(&records, &curriculum, now_unix(), &scope.join(", "));
+                out.write_all(html.as_bytes())?;
+            }
+            ReportFormat::Xapi => {
+                let home = args
+                    .home_page
+                    .clone()
+                    .or_else(|| std::env::var(HOME_PAGE_ENV).ok().filter(|s| !s.is_empty()))
+                    .unwrap_or_else(|| report::DEFAULT_HOME_PAGE.to_owned());
+                report::write_xapi(&records, &curriculum, &home, &mut out)?;
+            }
         }
-        ReportFormat::Html => {
-            let mut scope = Vec::new();
-            if let Some(c) = &args.cohort {
-                scope.push(format!("nhóm {c}"));
-            }
-            if let Some(t) = &args.trainee {
-                scope.push(format!("học viên {t}"));
-            }
-            if let Some(d) = &args.since {
-                scope.push(format!("từ {d}"));
-            }
-            if scope.is_empty() {
-                scope.push("tất cả".into());
-            }
-            report::to_html(&records, &curriculum, now_unix(), &scope.join(", "))
-        }
-        ReportFormat::Xapi => {
-            let home = args
-                .home_page
-                .clone()
-                .or_else(|| std::env::var(HOME_PAGE_ENV).ok().filter(|s| !s.is_empty()))
-                .unwrap_or_else(|| report::DEFAULT_HOME_PAGE.to_owned());
-            report::write_xapi(&records, &curriculum, &home, &mut out)?;
-            String::new()
-        }
-    };
-    let written = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+        out.flush()?;
+        Ok(())
+    })();
     drop(out);
-    match &args.out {
-        Some(path) => {
-            written.with_context(|| format!("cannot write `{}`", path.display()))?;
-            eprintln!(
-                "{} {} ({} {}, {} {})",
-                if lang == Lang::En {
-                    "Wrote"
-                } else {
-                    "Đã ghi"
-                },
-                path.display(),
-                records.sessions.len(),
-                if lang == Lang::En {
-                    "sessions"
-                } else {
-                    "phiên"
-                },
-                records.trainees.len(),
-                if lang == Lang::En {
-                    "trainees"
-                } else {
-                    "học viên"
-                },
-            );
-        }
-        None => written?,
+    let (Some(path), Some(part)) = (&args.out, &part) else {
+        return written.map(|()| ExitCode::SUCCESS);
+    };
+    if let Err(e) = written.and_then(|()| Ok(std::fs::rename(part, path)?)) {
+        let _ = std::fs::remove_file(part);
+        return Err(e.context(format!(
+            "cannot write `{}` (the file was not changed)",
+            path.display()
+        )));
     }
+    eprintln!(
+        "{} {} ({} {}, {} {})",
+        if lang == Lang::En {
+            "Wrote"
+        } else {
+            "Đã ghi"
+        },
+        path.display(),
+        records.sessions.len(),
+        if lang == Lang::En {
+            "sessions"
+        } else {
+            "phiên"
+        },
+        records.trainees.len(),
+        if lang == Lang::En {
+            "trainees"
+        } else {
+            "học viên"
+        },
+    );
     Ok(ExitCode::SUCCESS)
 }

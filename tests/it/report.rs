@@ -461,6 +461,30 @@ fn report_command_writes_each_format_and_filters() {
             .expect("html")
             .contains("<svg id=\"heatmap\"")
     );
+    assert!(
+        !dir.path().join("r.html.part").exists(),
+        "no partial file left"
+    );
+    // A report that cannot be put in place (here: the target is a folder) is an error naming
+    // it, and leaves neither a partial file nor a changed target.
+    let taken = dir.path().join("taken.csv");
+    std::fs::create_dir(&taken).expect("folder");
+    std::fs::write(taken.join("keep.txt"), "x").expect("file in folder");
+    let o = run(
+        &["--db", &db, "report", "--out", &taken.to_string_lossy()],
+        None,
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("taken.csv") && err.contains("not changed"),
+        "{err}"
+    );
+    assert!(
+        !dir.path().join("taken.csv.part").exists(),
+        "partial file removed"
+    );
+    assert!(taken.join("keep.txt").exists());
 
     let o = run(
         &[
