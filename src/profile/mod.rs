@@ -544,14 +544,19 @@ impl Store {
             .iter()
             .map(|t| (t.employee_id.as_str(), Arc::from(t.employee_id.as_str())))
             .collect();
-        let expected: i64 = conn.query_row(
-            "SELECT count(*) FROM sessions WHERE finished_unix >= ?1",
-            [since],
-            |r| r.get(0),
-        )?;
-        let expected = usize::try_from(expected).unwrap_or(0);
-        // Two threads: this one reads rows, the other parses them (the per-commitment JSON
-        // costs as much as the read).
+        // Sized once for a report over everyone; a cohort or one trainee grows as it goes.
+        let expected = if filter.cohort.is_none() && filter.employee_id.is_none() {
+            let n: i64 = conn.query_row(
+                "SELECT count(*) FROM sessions WHERE finished_unix >= ?1",
+                [since],
+                |r| r.get(0),
+            )?;
+            usize::try_from(n).unwrap_or(0)
+        } else {
+            0
+        };
+        // Two threads: this one steps through SQLite (the slower part), the other parses the
+        // per-commitment JSON beside it.
         let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(CHUNKS_IN_FLIGHT);
         let sessions = std::thread::scope(|scope| {
             let parser = scope.spawn(move || {
