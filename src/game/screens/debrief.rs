@@ -132,10 +132,8 @@ fn spawn_debrief_screen(
                 // Left: commitments, steps, violations.
                 row.spawn(widget::panel(Node {
                     width: percent(42),
-                    flex_direction: FlexDirection::Column,
-                    padding: px(12).all(),
                     row_gap: px(5),
-                    ..default()
+                    ..widget::column()
                 }))
                 .with_children(|col| {
                     col.spawn(widget::text(s::COMMITMENTS.get(lang), 1.0, palette::BRAND));
@@ -216,11 +214,8 @@ fn spawn_debrief_screen(
                     DebriefScroll,
                     widget::panel(Node {
                         width: percent(56),
-                        flex_direction: FlexDirection::Column,
-                        padding: px(12).all(),
-                        row_gap: px(6),
                         overflow: Overflow::scroll_y(),
-                        ..default()
+                        ..widget::column()
                     }),
                     ScrollPosition::default(),
                 ))

@@ -107,7 +107,7 @@ fn spawn_home_screen(
             p.spawn(Node { flex_direction: FlexDirection::Row, flex_wrap: FlexWrap::Wrap, column_gap: px(12), row_gap: px(12), ..default() })
                 .with_children(|grid| {
                     for situation in [Situation::NoComplaint, Situation::Complaint, Situation::PortOutPassive, Situation::PortOutActive] {
-                        grid.spawn(widget::panel(Node { width: percent(23.5), flex_direction: FlexDirection::Column, padding: px(10).all(), row_gap: px(6), ..default() }))
+                        grid.spawn(widget::panel(Node { width: percent(23.5), padding: px(10).all(), ..widget::column() }))
                             .with_children(|col| {
                                 col.spawn(widget::text(situation.label().get(lang), 1.1, palette::BRAND));
                                 for i in ordered(&data).into_iter().filter(|&i| data.curriculum.scenarios[i].situation == situation) {

@@ -53,10 +53,7 @@ fn spawn_progress_screen(mut commands: Commands, data: Res<GameData>) {
             .with_children(|row| {
                 row.spawn(widget::panel(Node {
                     width: percent(48),
-                    flex_direction: FlexDirection::Column,
-                    padding: px(12).all(),
-                    row_gap: px(6),
-                    ..default()
+                    ..widget::column()
                 }))
                 .with_children(|col| {
                     col.spawn(widget::text(s::MASTERY.get(lang), 1.0, palette::BRAND));
@@ -105,10 +102,8 @@ fn spawn_progress_screen(mut commands: Commands, data: Res<GameData>) {
                 });
                 row.spawn(widget::panel(Node {
                     width: percent(50),
-                    flex_direction: FlexDirection::Column,
-                    padding: px(12).all(),
                     row_gap: px(4),
-                    ..default()
+                    ..widget::column()
                 }))
                 .with_children(|col| {
                     col.spawn(widget::text(s::HISTORY.get(lang), 1.0, palette::BRAND));

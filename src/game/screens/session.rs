@@ -177,7 +177,7 @@ fn spawn_session_screen(
             }
             p.spawn(Node { column_gap: px(14), flex_grow: 1.0, ..default() }).with_children(|row| {
                 // Left: customer card, mood meter, steps.
-                row.spawn(widget::panel(Node { width: percent(30), flex_direction: FlexDirection::Column, padding: px(12).all(), row_gap: px(6), ..default() }))
+                row.spawn(widget::panel(Node { width: percent(30), ..widget::column() }))
                     .with_children(|col| {
                         let initials: String = c.full_name.split_whitespace().filter_map(|w| w.chars().next()).skip(1).take(2).collect();
                         col.spawn((
@@ -210,7 +210,7 @@ fn spawn_session_screen(
                     });
                 // Right: transcript, feedback, choices.
                 row.spawn(Node { width: percent(68), flex_direction: FlexDirection::Column, row_gap: px(8), ..default() }).with_children(|col| {
-                    col.spawn(widget::panel(Node { flex_direction: FlexDirection::Column, padding: px(12).all(), row_gap: px(6), min_height: px(200), ..default() }))
+                    col.spawn(widget::panel(Node { min_height: px(200), ..widget::column() }))
                         .with_children(|t| {
                             let skip = active.transcript.len().saturating_sub(TRANSCRIPT_SHOWN);
                             for (customer, line) in active.transcript.iter().skip(skip) {

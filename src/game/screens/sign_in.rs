@@ -70,10 +70,7 @@ fn spawn_sign_in_screen(mut commands: Commands, data: Res<GameData>, mut form: R
         .with_children(|row| {
             row.spawn(widget::panel(Node {
                 width: percent(45),
-                flex_direction: FlexDirection::Column,
-                padding: px(12).all(),
-                row_gap: px(6),
-                ..default()
+                ..widget::column()
             }))
             .with_children(|col| {
                 col.spawn(widget::label(s::SIGN_IN_PICK.get(lang)));
@@ -108,10 +105,8 @@ fn spawn_sign_in_screen(mut commands: Commands, data: Res<GameData>, mut form: R
             });
             row.spawn(widget::panel(Node {
                 width: percent(50),
-                flex_direction: FlexDirection::Column,
-                padding: px(12).all(),
                 row_gap: px(8),
-                ..default()
+                ..widget::column()
             }))
             .with_children(|col| {
                 col.spawn(widget::label(s::SIGN_IN_CREATE.get(lang)));
