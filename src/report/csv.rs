@@ -9,7 +9,7 @@ use crate::rulebook::Rulebook;
 use crate::scenario::Lang;
 use crate::scenario::model::Outcome;
 
-use super::{ReportError, display_name, time};
+use super::{ReportError, display_name, time, to_text};
 
 /// The UTF-8 byte-order mark.
 pub const BOM: &str = "\u{feff}";
@@ -29,10 +29,7 @@ pub fn neutralise(cell: &str) -> Cow<'_, str> {
 
 /// The CSV as text (see [`write_csv`]).
 pub fn to_csv(records: &Records, rulebook: &Rulebook, lang: Lang) -> Result<String, ReportError> {
-    let mut bytes = Vec::new();
-    write_csv(records, rulebook, lang, &mut bytes)?;
-    Ok(String::from_utf8(bytes)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    to_text(|out| write_csv(records, rulebook, lang, out))
 }
 
 /// Writes the CSV to `out` as it goes (a report over half a million sessions is never held in

@@ -35,6 +35,16 @@ pub enum ReportError {
     Json(#[from] serde_json::Error),
 }
 
+/// What a streaming report writer writes, as text (the `to_*` forms of the `write_*` ones).
+fn to_text(
+    write: impl FnOnce(&mut Vec<u8>) -> Result<(), ReportError>,
+) -> Result<String, ReportError> {
+    let mut bytes = Vec::new();
+    write(&mut bytes)?;
+    Ok(String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+}
+
 /// A name as displayed: NFC-normalised (the stored text is kept as given).
 pub fn display_name(s: &str) -> String {
     s.nfc().collect()

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::profile::{Records, StoredSession};
 use crate::scenario::{Curriculum, Lang};
 
-use super::{ReportError, display_name, time};
+use super::{ReportError, display_name, time, to_text};
 
 /// The actor account's homePage when none is configured.
 pub const DEFAULT_HOME_PAGE: &str = "https://www.mobifone.vn";
@@ -43,10 +43,7 @@ pub fn to_xapi(
     curriculum: &Curriculum,
     home_page: &str,
 ) -> Result<String, ReportError> {
-    let mut bytes = Vec::new();
-    write_xapi(records, curriculum, home_page, &mut bytes)?;
-    Ok(String::from_utf8(bytes)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    to_text(|out| write_xapi(records, curriculum, home_page, out))
 }
 
 /// Writes the statements to `out` one at a time (the same text as [`to_xapi`]): an export of
