@@ -176,7 +176,14 @@ fn without_a_display_the_game_says_so_instead_of_panicking() {
         .expect("run the game");
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(err.contains("no display"), "{err}");
+    assert!(
+        err.contains("không có màn hình") && err.contains("no display"),
+        "{err}"
+    );
+    assert!(
+        err.find("không có màn hình") < err.find("no display"),
+        "Vietnamese first: {err}"
+    );
     assert!(!err.contains("panicked"), "{err}");
 }
 

@@ -42,7 +42,7 @@ pub enum Screen {
 pub fn run(cli: &crate::cli::Cli) -> ExitCode {
     let started = std::time::Instant::now();
     if let Some(missing) = no_display() {
-        eprintln!("error: {missing}");
+        eprintln!("error: {} · {}", missing.vi, missing.en);
         return ExitCode::from(1);
     }
     // The curriculum is read and validated, and the store opened, on a thread while Bevy sets up
@@ -99,18 +99,12 @@ pub fn run(cli: &crate::cli::Cli) -> ExitCode {
 
 /// Why no window can be opened, when that is known before trying (winit would panic): on Linux,
 /// no X11 or Wayland display in the environment.
-fn no_display() -> Option<&'static str> {
+fn no_display() -> Option<strings::Ui> {
     let set = |v: &str| std::env::var_os(v).is_some_and(|x| !x.is_empty());
-    if cfg!(target_os = "linux")
-        && !["DISPLAY", "WAYLAND_DISPLAY", "WAYLAND_SOCKET"]
-            .map(set)
-            .contains(&true)
-    {
-        return Some(
-            "no display to open the game window on (DISPLAY and WAYLAND_DISPLAY are not set); run it in a desktop session — `care-trainer check`, `preview`, `sim`, `trainee` and `report` work without one",
-        );
-    }
-    None
+    let any = ["DISPLAY", "WAYLAND_DISPLAY", "WAYLAND_SOCKET"]
+        .map(set)
+        .contains(&true);
+    (cfg!(target_os = "linux") && !any).then_some(strings::NO_DISPLAY)
 }
 
 /// Everything but the window and rendering: what headless tests add to a `MinimalPlugins` app

@@ -32,6 +32,7 @@ macro_rules! ui {
 
 ui! {
     WINDOW_TITLE = "Care Trainer — Luyện tập chăm sóc khách hàng MobiFone" / "Care Trainer — MobiFone customer-care practice";
+    NO_DISPLAY = "không có màn hình để mở cửa sổ trò chơi (chưa đặt DISPLAY hay WAYLAND_DISPLAY); hãy chạy trong phiên làm việc có giao diện — `care-trainer check`, `preview`, `sim`, `trainee` và `report` chạy được không cần màn hình" / "no display to open the game window on (DISPLAY and WAYLAND_DISPLAY are not set); run it in a desktop session — `care-trainer check`, `preview`, `sim`, `trainee` and `report` work without one";
     SIGN_IN_TITLE = "Đăng nhập học viên" / "Trainee sign-in";
     SIGN_IN_PICK = "Chọn học viên đã có" / "Pick an existing trainee";
     SIGN_IN_NONE = "Chưa có học viên nào. Hãy tạo mới bên phải." / "No trainees yet. Create one on the right.";
