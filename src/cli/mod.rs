@@ -82,6 +82,32 @@ pub enum PolicyArg {
     Best,
     /// The worst answers.
     Worst,
+    /// Test-wise: the longest option on the screen.
+    Longest,
+    /// Test-wise: the shortest option on the screen.
+    Shortest,
+    /// Test-wise: the most politeness markers (dạ, ạ, vâng, xin lỗi…), ties to the longer.
+    Politest,
+    /// Test-wise: the option repeating most words of the customer's last line.
+    Echo,
+    /// Test-wise: always option 1 as shown.
+    First,
+}
+
+impl From<PolicyArg> for crate::explore::Policy {
+    fn from(p: PolicyArg) -> Self {
+        use crate::explore::Policy;
+        match p {
+            PolicyArg::Random => Policy::Random,
+            PolicyArg::Best => Policy::Best,
+            PolicyArg::Worst => Policy::Worst,
+            PolicyArg::Longest => Policy::Longest,
+            PolicyArg::Shortest => Policy::Shortest,
+            PolicyArg::Politest => Policy::Politest,
+            PolicyArg::Echo => Policy::Echo,
+            PolicyArg::First => Policy::First,
+        }
+    }
 }
 
 /// Subcommands.
@@ -205,11 +231,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     })
                     .collect::<anyhow::Result<_>>()?
             };
-            let policy = match policy {
-                PolicyArg::Random => crate::explore::Policy::Random,
-                PolicyArg::Best => crate::explore::Policy::Best,
-                PolicyArg::Worst => crate::explore::Policy::Worst,
-            };
+            let policy = crate::explore::Policy::from(policy);
             if let Some(id) = record_as {
                 let store = records::open_for(cli.db.as_deref(), &id)?;
                 let n = records::record_sim(&store, &id, &curriculum, &chosen, runs, policy, seed)?;
@@ -227,9 +249,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Explore { scenario, json: _ }) => {
             let (curriculum, sc) = resolve(cli.scenarios.as_deref(), &scenario)?;
             let e = crate::explore::explore(&sc, &curriculum.rulebook);
+            let v = crate::explore::validity(&sc, &curriculum.rulebook, &e);
             println!(
                 "{}",
-                serde_json::to_string_pretty(&tools::exploration_json(&e))?
+                serde_json::to_string_pretty(&tools::exploration_json(&e, &v))?
             );
             Ok(ExitCode::SUCCESS)
         }

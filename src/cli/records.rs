@@ -144,7 +144,7 @@ pub(super) fn record_sim(
 ) -> anyhow::Result<u64> {
     let mut n = 0;
     for sc in scenarios {
-        for s in super::tools::session_seeds(seed, &sc.id, runs) {
+        for s in crate::explore::session_seeds(seed, &sc.id, runs) {
             let card = play(sc.clone(), curriculum.rulebook.clone(), s, policy);
             let log = card.choice_log();
             let finished = now_unix();

@@ -4,22 +4,12 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use rand::{RngCore, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 use serde_json::{Value, json};
 
 use super::GraphFormat;
-use crate::explore::{Exploration, Policy, play};
-use crate::scenario::model::{Target, content_hash};
+use crate::explore::{Exploration, Policy, Validity, play, session_seeds};
+use crate::scenario::model::Target;
 use crate::scenario::{Curriculum, Lang, Scenario};
-
-/// The seeds of a scenario's sessions: derived from the master seed and the scenario id only, so
-/// adding another scenario to the run does not change them.
-pub(crate) fn session_seeds(master: u64, scenario: &str, runs: u32) -> Vec<u64> {
-    let id_hash = u64::from_str_radix(&content_hash(scenario.as_bytes()), 16).unwrap_or(0);
-    let mut rng = ChaCha8Rng::seed_from_u64(master ^ id_hash);
-    (0..runs).map(|_| rng.next_u64()).collect()
-}
 
 fn percentile(sorted: &[u32], p: usize) -> u32 {
     if sorted.is_empty() {
@@ -72,7 +62,7 @@ pub(super) fn sim(
             all.push(json!({
                 "scenario": sc.id,
                 "runs": runs,
-                "policy": format!("{policy:?}").to_lowercase(),
+                "policy": policy.as_str(),
                 "seed": seed,
                 "grade": {"mean": round1(mean), "p10": percentile(&grades, 10), "p50": percentile(&grades, 50), "p90": percentile(&grades, 90)},
                 "pass_rate": round1(f64::from(passes) * 100.0 / n),
@@ -85,7 +75,7 @@ pub(super) fn sim(
                 "{} ({} runs, policy {}, seed {seed})",
                 sc.id,
                 runs,
-                format!("{policy:?}").to_lowercase()
+                policy.as_str()
             );
             let _ = writeln!(
                 out,
@@ -122,7 +112,35 @@ fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-pub(super) fn exploration_json(e: &Exploration) -> Value {
+fn rate(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn validity_json(v: &Validity) -> Value {
+    let count =
+        |c: crate::explore::PassCount| json!({"sessions": c.sessions, "pass_rate": rate(c.rate())});
+    json!({
+        "naive": v.naive.iter().map(|(p, c)| (p.as_str().to_owned(), json!({"runs": c.sessions, "pass_rate": rate(c.rate())}))).collect::<serde_json::Map<String, Value>>(),
+        "slips": {"minor": count(v.minor_slips), "critical": count(v.critical_slips)},
+        "cues": {
+            "choice_points": v.cues.choice_points,
+            "model_longest": v.cues.model_longest,
+            "model_longest_limit": v.cues.limit,
+            "model_shortest": v.cues.model_shortest,
+            "model_shortest_limit": v.cues.limit,
+            "model_only_polite": v.cues.model_only_polite,
+            "model_length_ratio_max": (v.cues.model_length_ratio_max * 100.0).round() / 100.0,
+        },
+        "branching": {
+            "choice_points": v.branching.choice_points,
+            "with_consequences": v.branching.with_consequences,
+            "endings_reachable": v.branching.endings_reachable,
+        },
+        "problems": v.problems(),
+    })
+}
+
+pub(super) fn exploration_json(e: &Exploration, v: &Validity) -> Value {
     let path = |p: &crate::explore::PathResult| json!({"grade": p.grade, "passed": p.passed, "choices": p.choices, "steps": p.steps, "customer": p.customer});
     json!({
         "scenario": e.scenario,
@@ -134,6 +152,7 @@ pub(super) fn exploration_json(e: &Exploration) -> Value {
         "best": path(&e.best),
         "worst": path(&e.worst),
         "commitments": e.commitments.iter().map(|(id, lo, hi)| (id.clone(), json!({"min": lo, "max": hi}))).collect::<serde_json::Map<String, Value>>(),
+        "validity": validity_json(v),
     })
 }
 

@@ -5,6 +5,13 @@
 //! generate, and reports reachable endings, dead ends, min/max grade and per-commitment ranges,
 //! and the best and worst paths. [`Policy`] bots play single sessions.
 
+mod validity;
+
+pub use validity::{
+    Branching, MIN_ENDINGS, MINOR_SLIP_MIN_PASS, NAIVE_MAX_PASS, NAIVE_RUNS, NAIVE_SEED, PassCount,
+    Validity, session_seeds, validity,
+};
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -14,7 +21,8 @@ use rand_chacha::ChaCha8Rng;
 use crate::customer::{Customer, Plan};
 use crate::dialogue::{Session, State, offered, step};
 use crate::rulebook::Rulebook;
-use crate::scenario::model::{NodeIdx, ReasonIdx, Scenario};
+use crate::scenario::cues;
+use crate::scenario::model::{NodeIdx, ReasonIdx, Scenario, Text};
 use crate::scoring::{MAX_COMMITMENTS, Scorecard, Tally, score};
 
 /// Longest path the explorer follows; a longer one is a loop and is cut.
@@ -29,17 +37,86 @@ pub enum Policy {
     Best,
     /// The choice worth least right now (most violations, lowest scores).
     Worst,
+    /// A test-wise trainee: the longest option on the screen.
+    Longest,
+    /// A test-wise trainee: the shortest option on the screen.
+    Shortest,
+    /// A test-wise trainee: the option with the most politeness markers (ties to the longer).
+    Politest,
+    /// A test-wise trainee: the option repeating most words of the customer's last line.
+    Echo,
+    /// A test-wise trainee: always option 1 of the order the screen shows.
+    First,
 }
 
 impl Policy {
-    /// Parses `random`, `best` or `worst`.
-    pub fn parse(s: &str) -> Option<Policy> {
-        match s {
-            "random" => Some(Policy::Random),
-            "best" => Some(Policy::Best),
-            "worst" => Some(Policy::Worst),
-            _ => None,
+    /// Every policy, in the order reports list them.
+    pub const ALL: [Policy; 8] = [
+        Policy::Random,
+        Policy::Best,
+        Policy::Worst,
+        Policy::Longest,
+        Policy::Shortest,
+        Policy::Politest,
+        Policy::Echo,
+        Policy::First,
+    ];
+    /// The naive test-wise bots: none of them may pass a balanced scenario.
+    pub const NAIVE: [Policy; 6] = [
+        Policy::Longest,
+        Policy::Shortest,
+        Policy::Politest,
+        Policy::Echo,
+        Policy::First,
+        Policy::Random,
+    ];
+
+    /// The name used on the command line and in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Policy::Random => "random",
+            Policy::Best => "best",
+            Policy::Worst => "worst",
+            Policy::Longest => "longest",
+            Policy::Shortest => "shortest",
+            Policy::Politest => "politest",
+            Policy::Echo => "echo",
+            Policy::First => "first",
         }
+    }
+
+    /// Parses a name written by [`Policy::as_str`].
+    pub fn parse(s: &str) -> Option<Policy> {
+        Policy::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+}
+
+/// The pick of a naive bot among the options shown, in the order shown (index into `shown`).
+fn naive_pick(policy: Policy, shown: &[(usize, Text)], customer_line: Option<&Text>) -> usize {
+    let len = |i: usize| shown[i].1.vi.chars().count();
+    let all = 0..shown.len();
+    // `max_by_key` keeps the last maximum; reversing keeps the first one shown.
+    match policy {
+        Policy::Longest => all.rev().max_by_key(|&i| len(i)).unwrap_or(0),
+        Policy::Shortest => all.rev().min_by_key(|&i| len(i)).unwrap_or(0),
+        Policy::Politest => all
+            .rev()
+            .max_by_key(|&i| (cues::politeness(&shown[i].1.vi), len(i)))
+            .unwrap_or(0),
+        Policy::Echo => {
+            let said: std::collections::HashSet<String> = customer_line
+                .map(|t| cues::words(&t.vi).into_iter().collect())
+                .unwrap_or_default();
+            all.rev()
+                .max_by_key(|&i| {
+                    let mut w = cues::words(&shown[i].1.vi);
+                    w.sort_unstable();
+                    w.dedup();
+                    w.iter().filter(|x| said.contains(*x)).count()
+                })
+                .unwrap_or(0)
+        }
+        _ => 0,
     }
 }
 
@@ -53,6 +130,19 @@ fn value(rb: &Rulebook, sc: &Scenario, node: NodeIdx, ci: usize) -> i64 {
         .map(|&v| i64::from(rb.penalties.of(rb.violation_kind(v).severity).grade))
         .sum();
     points * 10 - penalty * 10 + if c.model { 5 } else { 0 } + i64::from(c.step.is_some())
+}
+
+/// The choice the best bot makes among `choices` (the model answer when offered).
+pub(crate) fn best_pick(
+    rb: &Rulebook,
+    sc: &Scenario,
+    node: NodeIdx,
+    choices: &[usize],
+) -> Option<usize> {
+    choices
+        .iter()
+        .copied()
+        .max_by_key(|&c| (value(rb, sc, node, c), std::cmp::Reverse(c)))
 }
 
 /// Plays one session with a bot. Loops are cut after [`MAX_DEPTH`] choices.
@@ -71,11 +161,17 @@ pub fn play(
         }
         let node = session.state().node;
         let pick = match policy {
+            Policy::Longest
+            | Policy::Shortest
+            | Policy::Politest
+            | Policy::Echo
+            | Policy::First => {
+                let shown = session.offered();
+                let line = session.current_line();
+                shown[naive_pick(policy, &shown, line.as_ref())].0
+            }
             Policy::Random => choices[rng.random_range(0..choices.len())],
-            Policy::Best => *choices
-                .iter()
-                .max_by_key(|&&c| (value(&rulebook, &scenario, node, c), std::cmp::Reverse(c)))
-                .unwrap_or(&choices[0]),
+            Policy::Best => best_pick(&rulebook, &scenario, node, &choices).unwrap_or(choices[0]),
             Policy::Worst => *choices
                 .iter()
                 .min_by_key(|&&c| (value(&rulebook, &scenario, node, c), c))

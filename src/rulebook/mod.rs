@@ -120,8 +120,12 @@ impl Penalties {
 pub struct PassMarks {
     /// Minimum overall grade, 0–100.
     pub overall: u32,
-    /// Minimum percentage on each commitment the scenario scores.
+    /// Minimum percentage on each commitment the scenario scores (also the mastery level).
     pub per_commitment: u32,
+    /// How many scored commitments one session may leave below `per_commitment` and still pass:
+    /// one weak commitment is a slip, more are a pattern. Absent: 0.
+    #[serde(default)]
+    pub weak_commitments_allowed: u32,
 }
 
 /// Deadlines of the playbook.

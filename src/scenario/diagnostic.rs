@@ -77,13 +77,21 @@ pub enum Code {
     MissingEnglish,
     /// Text not in Unicode NFC.
     NotNfc,
+    /// The model answer is the longest (or shortest) option more often than chance allows.
+    ModelLengthCue,
+    /// A model answer much longer than the other options at its point.
+    ModelMuchLonger,
+    /// The model answer is the only polite option at its point.
+    ModelOnlyPolite,
+    /// Options that all lead to the same place, in a scenario whose choices rarely change the course.
+    NoConsequence,
     /// No rulebook was found or it has errors.
     Rulebook,
 }
 
 impl Code {
     /// Every code, in order (for docs and tests).
-    pub const ALL: [Code; 26] = [
+    pub const ALL: [Code; 30] = [
         Code::InvalidUtf8,
         Code::EmptyFile,
         Code::Syntax,
@@ -109,6 +117,10 @@ impl Code {
         Code::CommitmentNeverScored,
         Code::MissingEnglish,
         Code::NotNfc,
+        Code::ModelLengthCue,
+        Code::ModelMuchLonger,
+        Code::ModelOnlyPolite,
+        Code::NoConsequence,
         Code::Rulebook,
     ];
 
@@ -140,6 +152,10 @@ impl Code {
             Code::CommitmentNeverScored => "W0201",
             Code::MissingEnglish => "W0202",
             Code::NotNfc => "W0203",
+            Code::ModelLengthCue => "W0204",
+            Code::ModelMuchLonger => "W0205",
+            Code::ModelOnlyPolite => "W0206",
+            Code::NoConsequence => "W0207",
             Code::Rulebook => "R0301",
         }
     }
@@ -147,7 +163,13 @@ impl Code {
     /// The severity a code always has.
     pub fn severity(self) -> Severity {
         match self {
-            Code::CommitmentNeverScored | Code::MissingEnglish | Code::NotNfc => Severity::Warning,
+            Code::CommitmentNeverScored
+            | Code::MissingEnglish
+            | Code::NotNfc
+            | Code::ModelLengthCue
+            | Code::ModelMuchLonger
+            | Code::ModelOnlyPolite
+            | Code::NoConsequence => Severity::Warning,
             _ => Severity::Error,
         }
     }

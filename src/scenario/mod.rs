@@ -2,6 +2,7 @@
 //! ([`diagnostic`]), loading ([`load`]) and validation ([`validate`]); and the [`Curriculum`], the
 //! rulebook plus every scenario, with the copy embedded in the binary.
 
+pub mod cues;
 pub mod diagnostic;
 #[expect(
     missing_docs,

@@ -460,6 +460,10 @@ pub fn validate_scenario(
     if start.is_some() && !cx.diags.iter().any(Diagnostic::is_error) {
         graph_checks(&mut cx, &scenario, &node_offsets, &raw);
     }
+    if !cx.diags.iter().any(Diagnostic::is_error) {
+        let cues = super::cues::diagnostics(&scenario, &cx.loc, file, &node_offsets);
+        cx.diags.extend(cues);
+    }
     if let Some(rb) = rulebook {
         scenario.commitment_max = commitment_max(&scenario, rb.commitments.len());
     }

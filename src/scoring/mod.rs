@@ -126,14 +126,16 @@ impl Tally {
         if self.critical > 0 {
             grade = grade.min(rb.penalties.critical_cap);
         }
+        let weak = percents
+            .iter()
+            .take(n)
+            .flatten()
+            .filter(|&&p| p < rb.pass.per_commitment)
+            .count();
         let passed = self.ending.is_some()
             && self.critical == 0
             && grade >= rb.pass.overall
-            && percents
-                .iter()
-                .take(n)
-                .flatten()
-                .all(|&p| p >= rb.pass.per_commitment);
+            && weak <= rb.pass.weak_commitments_allowed as usize;
         Grade {
             grade,
             passed,

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use care_trainer::dialogue::{DialogueError, Event, Session};
-use care_trainer::explore::{Policy, explore, play};
+use care_trainer::explore::{Policy, explore, play, validity};
 use care_trainer::scenario::{Lang, Situation};
 use care_trainer::scoring::{ChoiceLog, Scorecard, replay, score};
 
@@ -180,9 +180,27 @@ fn events_report_steps_mood_and_the_end() {
     let _ = name;
 }
 
+/// Shipped scenarios written before the validity rules (docs/scenario-format.md §5, rules 7–12):
+/// they still let a test-wise trainee pass or fail a trainee for one ordinary slip. The curriculum
+/// rewrite empties this list; a scenario on it that meets every rule fails this test, so that it
+/// is taken off the list.
+const KNOWN_VALIDITY_FAILURES: &[&str] = &[
+    "th1_dac_biet_hen_tra_loi",
+    "th1_doanh_nghiep_suc_khoe",
+    "th1_hai_long_ca_nhan",
+    "th2_chua_biet_van_de",
+    "th2_da_biet_van_de",
+    "th2_doanh_nghiep_kam",
+    "th3_bi_dong_2_gio",
+    "th3_chu_dong_chat_luong_mang",
+    "th3_chu_dong_hieu_lam",
+    "th3_doanh_nghiep",
+];
+
 #[test]
 fn every_shipped_scenario_is_balanced() {
     let cur = curriculum();
+    let mut report = Vec::new();
     for sc in &cur.scenarios {
         let e = explore(sc, &cur.rulebook);
         assert!(
@@ -211,7 +229,18 @@ fn every_shipped_scenario_is_balanced() {
                 st.id
             );
         }
+        let problems = validity(sc, &cur.rulebook, &e).problems();
+        let known = KNOWN_VALIDITY_FAILURES.contains(&sc.id.as_str());
+        match (known, problems.is_empty()) {
+            (false, false) => report.push(format!("{}: {}", sc.id, problems.join("; "))),
+            (true, true) => report.push(format!(
+                "{}: meets every validity rule now; take it off KNOWN_VALIDITY_FAILURES",
+                sc.id
+            )),
+            _ => {}
+        }
     }
+    assert!(report.is_empty(), "{}", report.join("\n"));
 }
 
 /// Golden debriefs: the best bot and the worst bot on one scenario of each situation.

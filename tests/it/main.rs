@@ -6,3 +6,4 @@ mod engine;
 mod profile;
 mod report;
 mod support;
+mod validity;
