@@ -225,7 +225,20 @@ def main() -> int:
     seen: dict[str, int] = {}
     order: list[str] = []
     refs_checked = 0
+    # Under "### `scenario_id`" headings of the "Added scenarios" part, rows have 4 cells
+    # (Entry | Kind | Node / choice | How) about that one scenario and add to the main table's row.
+    added_part = False
+    added_scenario: str | None = None
+    added_rows = 0
     for lineno, line in enumerate(DOC.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith("## "):
+            added_part = "Added scenarios" in line
+            added_scenario = None
+        m = re.match(r"^### `([a-z0-9_]+)`", line)
+        if added_part and m:
+            added_scenario = m.group(1)
+            if added_scenario not in scenarios:
+                problems.append(f"{DOC.name}:{lineno}: unknown scenario id {added_scenario!r}")
         if not line.lstrip().startswith("|"):
             continue
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
@@ -233,10 +246,19 @@ def main() -> int:
             continue
         entry = cells[0]
         where = f"{DOC.name}:{lineno} {entry}"
-        seen[entry] = seen.get(entry, 0) + 1
-        order.append(entry)
-        if entry not in EXPECTED:
-            problems.append(f"{where}: unknown playbook entry id")
+        if added_part:
+            if entry not in EXPECTED:
+                problems.append(f"{where}: unknown playbook entry id")
+            if added_scenario is None or len(cells) != 4:
+                problems.append(f"{where}: rows of an added scenario sit under its ### `id` heading and have 4 cells (Entry | Kind | Node / choice | How)")
+                continue
+            added_rows += 1
+            cells = [cells[0], cells[1], f"`{added_scenario}`", cells[2], cells[3]]
+        else:
+            seen[entry] = seen.get(entry, 0) + 1
+            order.append(entry)
+            if entry not in EXPECTED:
+                problems.append(f"{where}: unknown playbook entry id")
         if len(cells) != 5:
             problems.append(f"{where}: expected 5 cells (Entry | Kind | Scenario | Node / choice | How), got {len(cells)}")
             continue
@@ -300,7 +322,7 @@ def main() -> int:
             print(f"error: {p}")
         print(f"check_coverage: {len(problems)} problem(s)")
         return 1
-    print(f"check_coverage: OK: {len(EXPECTED)} entries, {len(scenarios)} scenarios, {refs_checked} references checked")
+    print(f"check_coverage: OK: {len(EXPECTED)} entries, {added_rows} rows for added scenarios, {len(scenarios)} scenarios, {refs_checked} references checked")
     return 0
 
 

@@ -12,6 +12,8 @@ fn main() -> ExitCode {
     }
     match care_trainer::cli::run(cli) {
         Ok(code) => code,
+        // The reader of our output went away (`… | head`): nothing left to say to anyone.
+        Err(e) if care_trainer::cli::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(1)

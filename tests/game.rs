@@ -250,3 +250,38 @@ fn hot_reload_keeps_the_last_good_curriculum_and_catches_early_edits() {
         .expect("scenario");
     assert!(sc.title.vi.starts_with("Mới: "), "{}", sc.title.vi);
 }
+
+/// An empty curriculum (a folder holding only the rulebook) and an arrow key on Home indexed an
+/// empty list and panicked; a lower-case or full-width id signs in as the stored id.
+#[test]
+fn home_with_an_empty_curriculum_survives_the_arrow_keys() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("scenarios");
+    std::fs::create_dir(&folder).expect("mkdir");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/rulebook.ron"),
+        folder.join("rulebook.ron"),
+    )
+    .expect("copy rulebook");
+    let cur = Curriculum::load_dir(&folder).expect("an empty curriculum loads");
+    assert!(cur.scenarios.is_empty());
+    let db = dir.path().join("t.db");
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin));
+    app.insert_resource(GameData::new(cur, None, Records::open(Some(&db)), Lang::Vi));
+    app.add_plugins(care_trainer::game::plugin);
+    app.update();
+    sign_in(&mut app, " ｎｖ0009", "Đỗ Minh");
+    assert_eq!(screen(&app), Screen::Home);
+    for key in [
+        KeyCode::ArrowDown,
+        KeyCode::ArrowUp,
+        KeyCode::ArrowRight,
+        KeyCode::Enter,
+    ] {
+        press(&mut app, key);
+    }
+    assert_eq!(screen(&app), Screen::Home);
+    let records = Records::open(Some(&db)).expect("store");
+    assert!(records.trainees().iter().any(|t| t.employee_id == "NV0009"));
+}

@@ -48,24 +48,24 @@ pub(super) fn run(paths: &[PathBuf], format: CheckFormat) -> anyhow::Result<Exit
                     "help": d.help,
                 })).collect::<Vec<_>>(),
             });
-            println!("{}", serde_json::to_string_pretty(&v)?);
+            super::emit(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
         }
         CheckFormat::Text => {
             for d in &check.diagnostics {
-                println!(
-                    "{}",
+                super::emit(&format!(
+                    "{}\n",
                     d.render(check.sources.get(&d.file).map(String::as_str))
-                );
+                ))?;
             }
-            println!(
-                "checked {} scenario(s) and {} rulebook: {errors} error(s), {warnings} warning(s)",
+            super::emit(&format!(
+                "checked {} scenario(s) and {} rulebook: {errors} error(s), {warnings} warning(s)\n",
                 check.scenarios.len(),
                 if check.rulebook.is_some() {
                     "the"
                 } else {
                     "no valid"
                 }
-            );
+            ))?;
         }
     }
     Ok(if errors == 0 {

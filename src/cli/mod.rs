@@ -188,7 +188,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None | Some(Command::Play) => {
             bail!("the game is not built into this binary (feature `gui` is off)")
         }
-        Some(Command::Check { paths, format }) => check::run(&paths, format),
+        Some(Command::Check { paths, format }) => {
+            // `check` with no path checks the `--scenarios` folder (else ./scenarios).
+            let paths = if paths.is_empty() {
+                vec![cli.scenarios.unwrap_or_else(|| PathBuf::from("scenarios"))]
+            } else {
+                paths
+            };
+            check::run(&paths, format)
+        }
         Some(Command::Preview {
             scenario,
             seed,
@@ -204,8 +212,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut out = std::io::stdout().lock();
             let card = preview::run(&curriculum, sc, seed, lang, &mut stdin.lock(), &mut out)?;
             drop(out);
-            if let (Some(store), Some(id)) = (store, trainee) {
-                records::record_preview(&store, &id, &card, started, lang)?;
+            match (store, trainee) {
+                (Some(_), Some(_)) if card.debrief.is_empty() => eprintln!(
+                    "{}",
+                    match lang {
+                        Lang::En => "No choice was made: nothing is recorded.",
+                        Lang::Vi => "Chưa chọn câu nào nên phiên không được lưu.",
+                    }
+                ),
+                (Some(store), Some(id)) => {
+                    records::record_preview(&store, &id, &card, started, lang)?;
+                }
+                _ => {}
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -240,20 +258,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     store.path().display()
                 );
             }
-            print!(
-                "{}",
-                tools::sim(&curriculum, &chosen, runs, policy, seed, json)
-            );
+            emit(&tools::sim(&curriculum, &chosen, runs, policy, seed, json))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Explore { scenario, json: _ }) => {
             let (curriculum, sc) = resolve(cli.scenarios.as_deref(), &scenario)?;
-            let e = crate::explore::explore(&sc, &curriculum.rulebook);
-            let v = crate::explore::validity(&sc, &curriculum.rulebook, &e);
-            println!(
-                "{}",
+            let (e, v) = crate::explore::explore_with_validity(&sc, &curriculum.rulebook);
+            emit(&format!(
+                "{}\n",
                 serde_json::to_string_pretty(&tools::exploration_json(&e, &v))?
-            );
+            ))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Trainee { command }) => {
@@ -264,10 +278,27 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Command::Graph { scenario, format }) => {
             let (curriculum, sc) = resolve(cli.scenarios.as_deref(), &scenario)?;
-            print!("{}", tools::graph(&curriculum, &sc, format, lang));
+            emit(&tools::graph(&curriculum, &sc, format, lang))?;
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Writes command output to stdout. A reader that went away (`… | head -c1`) is an
+/// [`std::io::ErrorKind::BrokenPipe`] error, which `main` ends quietly on.
+pub(crate) fn emit(text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
+}
+
+/// Whether an error is only a closed output pipe (the reader stopped reading).
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// The scenarios folder: `--scenarios`, else `./scenarios` if present, else none (embedded).

@@ -71,7 +71,8 @@ pub(super) fn run(
         write!(out, "{} (1-{}): ", t("Chọn", "Choose"), offered.len())?;
         out.flush()?;
         line.clear();
-        if input.read_line(&mut line)? == 0 {
+        let mut bytes = Vec::new();
+        if input.read_until(b'\n', &mut bytes)? == 0 {
             writeln!(out)?;
             writeln!(
                 out,
@@ -82,6 +83,11 @@ pub(super) fn run(
                 )
             )?;
             break;
+        }
+        // A line that is not UTF-8 (a stray byte, another encoding) is asked again, like any
+        // other unreadable answer: the turns played so far are kept.
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            line.push_str(text);
         }
         let n = match line.trim().parse::<usize>() {
             Ok(n) if (1..=offered.len()).contains(&n) => n,

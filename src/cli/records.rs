@@ -319,7 +319,15 @@ pub(super) fn report(
         employee_id: args.trainee.clone(),
         since_unix,
     };
+    // `--out -` is stdout; any other target is checked before the store is even read.
+    let out_path = args.out.clone().filter(|p| p.as_os_str() != "-");
+    if let Some(home) = &args.home_page {
+        check_home_page(home)?;
+    }
     let store = open(db)?;
+    if let Some(p) = &out_path {
+        check_out_target(p, store.path())?;
+    }
     let curriculum = super::load_curriculum(scenarios)?;
     let records = store.records(&filter)?;
     if args.verify {
@@ -360,7 +368,7 @@ pub(super) fn report(
     }
     // Written beside the target as `FILE.part` and renamed when complete: a failure part-way
     // (disk full) leaves an earlier report at FILE as it was.
-    let part = args.out.as_ref().map(|p| {
+    let part = out_path.as_ref().map(|p| {
         let mut name = p.as_os_str().to_owned();
         name.push(".part");
         PathBuf::from(name)
@@ -400,6 +408,7 @@ pub(super) fn report(
                     .clone()
                     .or_else(|| std::env::var(HOME_PAGE_ENV).ok().filter(|s| !s.is_empty()))
                     .unwrap_or_else(|| report::DEFAULT_HOME_PAGE.to_owned());
+                check_home_page(&home)?;
                 report::write_xapi(&records, &curriculum, &home, &mut out)?;
             }
         }
@@ -407,7 +416,7 @@ pub(super) fn report(
         Ok(())
     })();
     drop(out);
-    let (Some(path), Some(part)) = (&args.out, &part) else {
+    let (Some(path), Some(part)) = (&out_path, &part) else {
         return written.map(|()| ExitCode::SUCCESS);
     };
     if let Err(e) = written.and_then(|()| Ok(std::fs::rename(part, path)?)) {
@@ -439,4 +448,48 @@ pub(super) fn report(
         },
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// A report target must not be the open database (nor its journal files) and, if it exists,
+/// must be a regular file: a symlink or a device node is never replaced.
+fn check_out_target(out: &Path, db: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::MetadataExt as _;
+    let Ok(meta) = std::fs::symlink_metadata(out) else {
+        return Ok(()); // A new file.
+    };
+    if !meta.file_type().is_file() {
+        bail!(
+            "`{}` exists and is not a regular file (a link, folder or device): it was not changed; choose another --out",
+            out.display()
+        );
+    }
+    let same = |other: &Path| {
+        std::fs::metadata(other).is_ok_and(|m| m.dev() == meta.dev() && m.ino() == meta.ino())
+    };
+    let mut journal = db.as_os_str().to_owned();
+    journal.push("-wal");
+    if same(db) || same(Path::new(&journal)) {
+        bail!(
+            "`{}` is the open profile database: writing the report there would destroy it; choose another --out",
+            out.display()
+        );
+    }
+    Ok(())
+}
+
+/// The xAPI `homePage` of the trainees' accounts: an absolute http(s) address.
+fn check_home_page(home: &str) -> anyhow::Result<()> {
+    let rest = home
+        .strip_prefix("https://")
+        .or_else(|| home.strip_prefix("http://"));
+    let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
+    match host {
+        Some(h) if !h.is_empty() && !home.chars().any(|c| c.is_control() || c.is_whitespace()) => {
+            Ok(())
+        }
+        _ => bail!(
+            "--home-page `{}` is not an absolute http(s) address such as https://lms.example.vn",
+            home.escape_debug()
+        ),
+    }
 }

@@ -11,12 +11,44 @@ use crate::explore::{Exploration, Policy, Validity, play, session_seeds};
 use crate::scenario::model::Target;
 use crate::scenario::{Curriculum, Lang, Scenario};
 
-fn percentile(sorted: &[u32], p: usize) -> u32 {
-    if sorted.is_empty() {
-        return 0;
+/// Grades 0–100 counted, so that any number of runs keeps constant memory.
+struct Histogram([u64; 101]);
+
+impl Histogram {
+    fn add(&mut self, grade: u32) {
+        self.0[grade.min(100) as usize] += 1;
     }
-    let rank = (p * sorted.len()).div_ceil(100).max(1);
-    sorted[rank - 1]
+
+    fn count(&self) -> u64 {
+        self.0.iter().sum()
+    }
+
+    fn mean(&self) -> f64 {
+        let sum: f64 = self
+            .0
+            .iter()
+            .enumerate()
+            .map(|(g, &n)| g as f64 * n as f64)
+            .sum();
+        sum / (self.count().max(1) as f64)
+    }
+
+    /// The nearest-rank percentile.
+    fn percentile(&self, p: u64) -> u32 {
+        let n = self.count();
+        if n == 0 {
+            return 0;
+        }
+        let rank = (p * n).div_ceil(100).max(1);
+        let mut seen = 0;
+        for (g, &k) in self.0.iter().enumerate() {
+            seen += k;
+            if seen >= rank {
+                return g as u32;
+            }
+        }
+        100
+    }
 }
 
 pub(super) fn sim(
@@ -30,13 +62,13 @@ pub(super) fn sim(
     let mut out = String::new();
     let mut all = Vec::new();
     for sc in scenarios {
-        let mut grades = Vec::with_capacity(runs as usize);
+        let mut grades = Histogram([0; 101]);
         let mut passes = 0u32;
         let mut endings: BTreeMap<String, u32> = BTreeMap::new();
         let mut ck: Vec<(u64, u32)> = vec![(0, 0); cur.rulebook.commitments.len()];
         for s in session_seeds(seed, &sc.id, runs) {
             let card = play(sc.clone(), cur.rulebook.clone(), s, policy);
-            grades.push(card.grade);
+            grades.add(card.grade);
             passes += u32::from(card.passed);
             *endings
                 .entry(card.ending.clone().unwrap_or_else(|| "(none)".into()))
@@ -48,9 +80,8 @@ pub(super) fn sim(
                 }
             }
         }
-        grades.sort_unstable();
-        let n = grades.len().max(1) as f64;
-        let mean = grades.iter().map(|&g| f64::from(g)).sum::<f64>() / n;
+        let n = grades.count().max(1) as f64;
+        let mean = grades.mean();
         let means: Vec<(String, Option<f64>)> = cur
             .rulebook
             .commitments
@@ -64,7 +95,7 @@ pub(super) fn sim(
                 "runs": runs,
                 "policy": policy.as_str(),
                 "seed": seed,
-                "grade": {"mean": round1(mean), "p10": percentile(&grades, 10), "p50": percentile(&grades, 50), "p90": percentile(&grades, 90)},
+                "grade": {"mean": round1(mean), "p10": grades.percentile(10), "p50": grades.percentile(50), "p90": grades.percentile(90)},
                 "pass_rate": round1(f64::from(passes) * 100.0 / n),
                 "endings": endings,
                 "commitments": means.iter().map(|(k, v)| (k.clone(), json!(v.map(round1)))).collect::<serde_json::Map<String, Value>>(),
@@ -81,9 +112,9 @@ pub(super) fn sim(
                 out,
                 "  grade: mean {:.1}  p10 {}  p50 {}  p90 {}   pass rate {:.1}%",
                 mean,
-                percentile(&grades, 10),
-                percentile(&grades, 50),
-                percentile(&grades, 90),
+                grades.percentile(10),
+                grades.percentile(50),
+                grades.percentile(90),
                 f64::from(passes) * 100.0 / n
             );
             let e: Vec<String> = endings
@@ -284,4 +315,26 @@ pub(super) fn graph(cur: &Curriculum, sc: &Scenario, format: GraphFormat, lang: 
         }
     }
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Histogram;
+
+    #[test]
+    fn histogram_percentiles_match_the_nearest_rank_of_the_sorted_grades() {
+        let grades = [40, 70, 70, 85, 90, 95, 100, 100, 0, 55];
+        let mut h = Histogram([0; 101]);
+        for g in grades {
+            h.add(g);
+        }
+        let mut sorted = grades.to_vec();
+        sorted.sort_unstable();
+        for p in [10u64, 50, 90, 100] {
+            let rank = (p as usize * sorted.len()).div_ceil(100).max(1);
+            assert_eq!(h.percentile(p), sorted[rank - 1], "p{p}");
+        }
+        assert!((h.mean() - 70.5).abs() < 1e-9);
+        assert_eq!(Histogram([0; 101]).percentile(50), 0);
+    }
 }

@@ -122,7 +122,8 @@ pub fn step(sc: &Scenario, rb: &Rulebook, cu: &Customer, st: &mut State, ci: usi
     st.clock = st.clock.saturating_add(choice.minutes);
     st.revealed |= choice.reveal;
     let step = choice.step.map(|s| {
-        let later_done = st.steps >> (s.0 + 1) != 0;
+        // Steps after this one (a shift by 64 for the 64th step is no step at all).
+        let later_done = st.steps.checked_shr(u32::from(s.0) + 1).unwrap_or(0) != 0;
         st.steps |= 1 << s.0;
         (s, !later_done)
     });

@@ -9,7 +9,7 @@ mod validity;
 
 pub use validity::{
     Branching, MIN_ENDINGS, MINOR_SLIP_MIN_PASS, NAIVE_MAX_PASS, NAIVE_RUNS, NAIVE_SEED, PassCount,
-    Validity, session_seeds, validity,
+    Validity, explore_with_validity, session_seeds, validity,
 };
 
 use std::collections::HashMap;
@@ -27,6 +27,13 @@ use crate::scoring::{MAX_COMMITMENTS, Scorecard, Tally, score};
 
 /// Longest path the explorer follows; a longer one is a loop and is cut.
 pub const MAX_DEPTH: usize = 48;
+/// Most states the explorer visits for one kind of customer before it stops and reports the
+/// exploration as truncated: a loop that changes mood or the clock on each turn multiplies paths
+/// without end, and this bounds the time.
+pub const MAX_VISITS: u64 = 4_000_000;
+/// Most states the explorer remembers for one kind of customer; beyond it, it goes on without
+/// remembering more, so memory stays bounded.
+pub const MAX_MEMO: usize = 300_000;
 
 /// A bot's way of choosing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -274,6 +281,7 @@ struct Walker<'a> {
     rb: &'a Rulebook,
     cu: &'a Customer,
     memo: HashMap<(State, Tally), Summary>,
+    visits: u64,
 }
 
 impl Walker<'_> {
@@ -307,16 +315,17 @@ impl Walker<'_> {
         if st.ended.is_some() {
             return self.leaf(&tally, None, false);
         }
-        if depth >= MAX_DEPTH {
+        if depth >= MAX_DEPTH || self.visits >= MAX_VISITS {
             return self.leaf(&tally, None, true);
         }
         if let Some(s) = self.memo.get(&(st, tally)) {
             return s.clone();
         }
+        self.visits += 1;
         let choices: Vec<usize> = offered(self.sc, &st, self.cu).collect();
         if choices.is_empty() {
             let s = self.leaf(&tally, Some(st.node), false);
-            self.memo.insert((st, tally), s.clone());
+            self.remember(st, tally, &s);
             return s;
         }
         let mut acc: Option<Summary> = None;
@@ -342,8 +351,14 @@ impl Walker<'_> {
             });
         }
         let s = acc.unwrap_or_else(|| self.leaf(&tally, Some(st.node), false));
-        self.memo.insert((st, tally), s.clone());
+        self.remember(st, tally, &s);
         s
+    }
+
+    fn remember(&mut self, st: State, tally: Tally, s: &Summary) {
+        if self.memo.len() < MAX_MEMO {
+            self.memo.insert((st, tally), s.clone());
+        }
     }
 }
 
@@ -450,8 +465,12 @@ pub fn explore(sc: &Scenario, rb: &Rulebook) -> Exploration {
             rb,
             cu,
             memo: HashMap::new(),
+            visits: 0,
         };
         let s = w.walk(State::initial(sc, cu), Tally::default(), 0);
+        if std::env::var_os("CARE_TRAINER_EXPLORE_STATS").is_some() {
+            eprintln!("kind {k}: {} visits, {} remembered", w.visits, w.memo.len());
+        }
         total = Some(match total {
             None => (s.clone(), (s.clone(), k), (s, k)),
             Some((agg, hardest, easiest)) => {

@@ -224,6 +224,22 @@ fn slips(sc: &Scenario, rb: &Rulebook) -> (PassCount, PassCount) {
 
 /// The validity report of a scenario whose exploration is `e`.
 pub fn validity(sc: &Arc<Scenario>, rb: &Arc<Rulebook>, e: &Exploration) -> Validity {
+    validity_reaching(sc, rb, e.endings.len())
+}
+
+/// The exploration and the validity report, computed on two threads (what `explore` prints).
+pub fn explore_with_validity(sc: &Arc<Scenario>, rb: &Arc<Rulebook>) -> (Exploration, Validity) {
+    std::thread::scope(|s| {
+        let bots = s.spawn(|| validity_reaching(sc, rb, 0));
+        let e = super::explore(sc, rb);
+        let mut v = bots.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+        v.branching.endings_reachable = e.endings.len();
+        (e, v)
+    })
+}
+
+/// The validity report, given how many endings the exploration reached.
+fn validity_reaching(sc: &Arc<Scenario>, rb: &Arc<Rulebook>, endings: usize) -> Validity {
     let naive = Policy::NAIVE
         .iter()
         .map(|&p| {
@@ -249,7 +265,7 @@ pub fn validity(sc: &Arc<Scenario>, rb: &Arc<Rulebook>, e: &Exploration) -> Vali
         branching: Branching {
             choice_points: nodes.len(),
             with_consequences: nodes.iter().filter(|n| n.consequences).count(),
-            endings_reachable: e.endings.len(),
+            endings_reachable: endings,
         },
     }
 }

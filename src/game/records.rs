@@ -38,10 +38,13 @@ impl Records {
     }
 
     /// Creates a trainee.
-    pub fn add_trainee(&self, id: &str, name: &str, cohort: Option<&str>) -> Result<(), String> {
-        self.store
-            .add_trainee(id, name, cohort)
-            .map_err(|e| e.to_string())
+    pub fn add_trainee(
+        &self,
+        id: &str,
+        name: &str,
+        cohort: Option<&str>,
+    ) -> Result<(), crate::profile::ProfileError> {
+        self.store.add_trainee(id, name, cohort)
     }
 
     /// Records a finished session durably.

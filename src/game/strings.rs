@@ -43,6 +43,8 @@ ui! {
     SIGN_IN_SUBMIT = "Tạo và vào học (Enter)" / "Create and start (Enter)";
     SIGN_IN_HINT = "Tab: chuyển ô · Enter: xác nhận · L: đổi ngôn ngữ" / "Tab: next field · Enter: confirm · L: language";
     ERR_ID_NAME_REQUIRED = "Cần nhập mã nhân viên và họ tên." / "Employee ID and name are required.";
+    ERR_ID_INVALID = "Mã nhân viên chỉ gồm chữ cái không dấu, chữ số và dấu - _ . (tối đa 32 ký tự)." / "The employee ID may only hold letters without accents, digits and - _ . (at most 32 characters).";
+    ERR_ID_TAKEN = "Mã nhân viên này đã có; hãy chọn tên của mình trong danh sách bên trên." / "This employee ID already exists; pick your name in the list above.";
     STORE_UNAVAILABLE = "Không mở được hồ sơ học viên — kết quả luyện tập sẽ KHÔNG được lưu." / "The profile store could not be opened — practice results will NOT be saved.";
     NOT_SAVED = "Chưa lưu" / "Not saved";
     SAVED = "Đã lưu vào hồ sơ" / "Saved to the profile";

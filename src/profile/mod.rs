@@ -86,6 +86,11 @@ pub enum ProfileError {
     /// An employee id or name is empty.
     #[error("{0} must not be empty")]
     Empty(&'static str),
+    /// An employee id with characters outside the documented set.
+    #[error(
+        "employee id `{0}` may only hold letters A–Z, digits, `-`, `_` and `.` (at most {MAX_EMPLOYEE_ID} characters)"
+    )]
+    InvalidEmployeeId(String),
     /// A stored row cannot be read back (edited by hand or damaged).
     #[error("stored session {session}: {reason}")]
     BadRow {
@@ -389,7 +394,8 @@ impl Store {
         Ok(rows.join("\n"))
     }
 
-    /// Adds a trainee. `created_unix` is when (the caller reads the clock).
+    /// Adds a trainee (the employee id normalised by [`employee_id`]). `created_unix` is when
+    /// (the caller reads the clock).
     pub fn add_trainee_at(
         &self,
         employee_id: &str,
@@ -397,9 +403,7 @@ impl Store {
         cohort: Option<&str>,
         created_unix: i64,
     ) -> Result<(), ProfileError> {
-        if employee_id.trim().is_empty() {
-            return Err(ProfileError::Empty("the employee id"));
-        }
+        let employee_id = &self::employee_id(employee_id)?;
         if name.trim().is_empty() {
             return Err(ProfileError::Empty("the name"));
         }
@@ -454,7 +458,7 @@ impl Store {
             .conn()
             .query_row(
                 "SELECT employee_id, name, cohort, created_unix FROM trainees WHERE employee_id = ?1",
-                [employee_id],
+                [lookup_id(employee_id)],
                 trainee_row,
             )
             .optional()?)
@@ -487,7 +491,7 @@ impl Store {
         let sql = format!(
             "SELECT {SESSION_COLUMNS} FROM sessions WHERE employee_id = ?1 ORDER BY finished_unix, id"
         );
-        self.sessions_where(&sql, employee_id)
+        self.sessions_where(&sql, &lookup_id(employee_id))
     }
 
     /// The sessions a query of [`SESSION_COLUMNS`] with one parameter returns, in its order.
@@ -533,7 +537,7 @@ impl Store {
                 && filter
                     .employee_id
                     .as_ref()
-                    .is_none_or(|e| &t.employee_id == e)
+                    .is_none_or(|e| *t.employee_id == lookup_id(e))
         });
         let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE finished_unix >= ?1");
         let conn = self.conn();
@@ -895,10 +899,11 @@ fn parse_scores(text: &str, ids: &mut Interner) -> Option<Vec<StoredScore>> {
 }
 
 fn insert_session(tx: &rusqlite::Transaction<'_>, s: &NewSession<'_>) -> Result<i64, ProfileError> {
+    let eid = lookup_id(s.employee_id);
     let known = tx
         .query_row(
             "SELECT 1 FROM trainees WHERE employee_id = ?1",
-            [s.employee_id],
+            [&eid],
             |_| Ok(()),
         )
         .optional()?
@@ -912,7 +917,7 @@ fn insert_session(tx: &rusqlite::Transaction<'_>, s: &NewSession<'_>) -> Result<
          started_unix, finished_unix, outcome, ending, grade, passed, critical, minutes, scores, registration) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
         params![
-            s.employee_id,
+            eid,
             s.log.scenario,
             s.log.scenario_hash,
             s.log.rulebook_hash,
@@ -937,4 +942,33 @@ fn insert_session(tx: &rusqlite::Transaction<'_>, s: &NewSession<'_>) -> Result<
         st.execute(params![id, i as i64 + 1, c])?;
     }
     Ok(id)
+}
+
+/// Longest employee id, in characters.
+pub const MAX_EMPLOYEE_ID: usize = 32;
+
+/// An employee id as stored: trimmed, NFKC-normalised (full-width `ＮＶ1` is `NV1`), ASCII letters
+/// upper-cased, and only `A–Z`, `0–9`, `-`, `_`, `.`; so ` nv1`, `NV1` and `ＮＶ1` are one trainee.
+pub fn employee_id(raw: &str) -> Result<String, ProfileError> {
+    use unicode_normalization::UnicodeNormalization as _;
+    let id: String = raw.trim().nfkc().collect::<String>().to_ascii_uppercase();
+    if id.is_empty() {
+        return Err(ProfileError::Empty("the employee id"));
+    }
+    let ok = id.chars().count() <= MAX_EMPLOYEE_ID
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !ok {
+        return Err(ProfileError::InvalidEmployeeId(
+            raw.chars().flat_map(char::escape_debug).collect(),
+        ));
+    }
+    Ok(id)
+}
+
+/// The id to look a trainee up by: normalised, or as typed (trimmed) when it cannot be an id,
+/// which then matches nobody.
+fn lookup_id(raw: &str) -> String {
+    employee_id(raw).unwrap_or_else(|_| raw.trim().to_owned())
 }

@@ -15,15 +15,25 @@ use super::{ReportError, display_name, time, to_text};
 pub const BOM: &str = "\u{feff}";
 
 /// First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
-const FORMULA_PREFIXES: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+/// Full-width forms (`＝＋－＠`) count too: spreadsheets in East Asian locales read them as the
+/// ASCII ones.
+const FORMULA_PREFIXES: [char; 10] = [
+    '=', '+', '-', '@', '\t', '\r', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+];
 
-/// A cell made safe for spreadsheets: one that starts like a formula gets a leading `'`, which
-/// Excel and LibreOffice show as text and do not evaluate.
+/// A cell made safe for spreadsheets: NUL removed (it truncates cells in some readers), and one
+/// that starts like a formula gets a leading `'`, which Excel and LibreOffice show as text and do
+/// not evaluate.
 pub fn neutralise(cell: &str) -> Cow<'_, str> {
+    let cell: Cow<'_, str> = if cell.contains('\0') {
+        Cow::Owned(cell.replace('\0', ""))
+    } else {
+        Cow::Borrowed(cell)
+    };
     if cell.starts_with(FORMULA_PREFIXES) {
         Cow::Owned(format!("'{cell}"))
     } else {
-        Cow::Borrowed(cell)
+        cell
     }
 }
 
@@ -131,6 +141,13 @@ pub fn write_csv<W: std::io::Write>(
 #[cfg(test)]
 mod tests {
     use super::neutralise;
+
+    #[test]
+    fn full_width_formulas_and_nul_are_neutralised() {
+        assert_eq!(neutralise("＝HYPERLINK(1)"), "'＝HYPERLINK(1)");
+        assert_eq!(neutralise("a\0b"), "ab");
+        assert_eq!(neutralise("\0=1"), "'=1");
+    }
 
     #[test]
     fn formula_prefixes_are_neutralised() {

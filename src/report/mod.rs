@@ -46,8 +46,19 @@ fn to_text(
 }
 
 /// A name as displayed: NFC-normalised (the stored text is kept as given).
+/// Control characters (ESC, tab, newline, NUL…) become a space, and bidirectional overrides
+/// (U+202E reverses what follows) are dropped, so a name can neither colour a terminal, break a
+/// table row nor show reversed.
 pub fn display_name(s: &str) -> String {
-    s.nfc().collect()
+    s.nfc()
+        .filter(|&c| !is_bidi_control(c))
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// Unicode's explicit bidirectional formatting characters.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
 /// Each trainee with their sessions (in the order of `records.sessions`).

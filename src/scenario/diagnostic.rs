@@ -71,6 +71,8 @@ pub enum Code {
     UnknownReference,
     /// A value out of its allowed range (weights, percentages, scores, deadline outside a passive port-out).
     InvalidValue,
+    /// A reachable node from which no ending can be reached (a loop with no way out).
+    NoWayOut,
     /// A commitment that no choice scores.
     CommitmentNeverScored,
     /// Vietnamese text with no English gloss.
@@ -85,13 +87,15 @@ pub enum Code {
     ModelOnlyPolite,
     /// Options that all lead to the same place, in a scenario whose choices rarely change the course.
     NoConsequence,
+    /// An ending that no choice on any path leads to.
+    EndingNeverReached,
     /// No rulebook was found or it has errors.
     Rulebook,
 }
 
 impl Code {
     /// Every code, in order (for docs and tests).
-    pub const ALL: [Code; 30] = [
+    pub const ALL: [Code; 32] = [
         Code::InvalidUtf8,
         Code::EmptyFile,
         Code::Syntax,
@@ -114,6 +118,7 @@ impl Code {
         Code::UnknownPlaceholder,
         Code::UnknownReference,
         Code::InvalidValue,
+        Code::NoWayOut,
         Code::CommitmentNeverScored,
         Code::MissingEnglish,
         Code::NotNfc,
@@ -121,6 +126,7 @@ impl Code {
         Code::ModelMuchLonger,
         Code::ModelOnlyPolite,
         Code::NoConsequence,
+        Code::EndingNeverReached,
         Code::Rulebook,
     ];
 
@@ -149,6 +155,7 @@ impl Code {
             Code::UnknownPlaceholder => "S0113",
             Code::UnknownReference => "S0114",
             Code::InvalidValue => "S0115",
+            Code::NoWayOut => "S0116",
             Code::CommitmentNeverScored => "W0201",
             Code::MissingEnglish => "W0202",
             Code::NotNfc => "W0203",
@@ -156,6 +163,7 @@ impl Code {
             Code::ModelMuchLonger => "W0205",
             Code::ModelOnlyPolite => "W0206",
             Code::NoConsequence => "W0207",
+            Code::EndingNeverReached => "W0208",
             Code::Rulebook => "R0301",
         }
     }
@@ -169,7 +177,8 @@ impl Code {
             | Code::ModelLengthCue
             | Code::ModelMuchLonger
             | Code::ModelOnlyPolite
-            | Code::NoConsequence => Severity::Warning,
+            | Code::NoConsequence
+            | Code::EndingNeverReached => Severity::Warning,
             _ => Severity::Error,
         }
     }

@@ -15,6 +15,8 @@ pub const MAX_NESTING: usize = 64;
 
 /// Decodes UTF-8, reporting the position of the first bad byte.
 pub fn decode<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, Diagnostic> {
+    // A byte-order mark (Windows Notepad writes one) is not part of the text.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s),
         Err(e) => {
@@ -242,10 +244,50 @@ pub fn read_paths(paths: &[PathBuf]) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     (files, diags)
 }
 
+/// Largest scenario or rulebook file read (the biggest shipped one is under 60 kB).
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
 fn read_one(path: &Path, files: &mut Vec<SourceFile>, diags: &mut Vec<Diagnostic>) {
+    use std::io::Read as _;
     let shown = path.display().to_string();
-    match std::fs::read(path) {
-        Ok(bytes) => files.push(SourceFile { path: shown, bytes }),
+    // Only regular files: a FIFO would block for ever, a device never end.
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => return diags.push(unreadable(&shown, &e)),
+    };
+    if !meta.is_file() {
+        diags.push(
+            Diagnostic::new(
+                Code::Unreadable,
+                &shown,
+                (1, 1),
+                "this path is not a regular file (a device, a pipe or a socket)",
+            )
+            .with_help("give the path of a .ron file or of a folder of them"),
+        );
+        return;
+    }
+    let too_big = || {
+        Diagnostic::new(
+            Code::Unreadable,
+            &shown,
+            (1, 1),
+            format!(
+                "the file is larger than {} MB, far more than any scenario",
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        )
+        .with_help("check that this is the right file; split a very large scenario")
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return diags.push(too_big());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // The size can change between the check and the read: never read past the limit.
+    match std::fs::File::open(path).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+    {
+        Ok(_) if bytes.len() as u64 > MAX_FILE_BYTES => diags.push(too_big()),
+        Ok(_) => files.push(SourceFile { path: shown, bytes }),
         Err(e) => diags.push(unreadable(&shown, &e)),
     }
 }

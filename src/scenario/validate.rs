@@ -464,7 +464,10 @@ pub fn validate_scenario(
         let cues = super::cues::diagnostics(&scenario, &cx.loc, file, &node_offsets);
         cx.diags.extend(cues);
     }
-    if let Some(rb) = rulebook {
+    // Only a scenario without errors has a start node and targets that all exist.
+    if let Some(rb) = rulebook
+        && !cx.diags.iter().any(Diagnostic::is_error)
+    {
         scenario.commitment_max = commitment_max(&scenario, rb.commitments.len());
     }
     let ok = rulebook.is_some() && !cx.diags.iter().any(Diagnostic::is_error);
@@ -1073,6 +1076,7 @@ fn graph_checks(
             );
         }
     }
+    exit_checks(cx, s, node_offsets, &seen, &offerable);
     // Required steps no path performs.
     let steps_off = cx.loc.find_key("steps", 0).unwrap_or(0);
     for (si, st) in s.steps.iter().enumerate() {
@@ -1102,6 +1106,77 @@ fn graph_checks(
         }
     }
     let _ = raw;
+}
+
+/// Reachable nodes from which no ending can be reached (a loop with no way out: S0116, an error)
+/// and endings that no reachable choice leads to (W0208). Iterative: no recursion on
+/// user-sized input.
+fn exit_checks(
+    cx: &mut Ctx<'_>,
+    s: &Scenario,
+    node_offsets: &[Option<usize>],
+    seen: &[bool],
+    offerable: &[Vec<bool>],
+) {
+    let n = s.nodes.len();
+    // Reverse edges over offerable choices; `exits` are nodes with a choice that can end the call.
+    let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut can_end = vec![false; n];
+    let mut ending_reached = vec![false; s.endings.len()];
+    let mut stack = Vec::new();
+    for (ni, node) in s.nodes.iter().enumerate() {
+        for (ci, c) in node.choices.iter().enumerate() {
+            if !offerable[ni][ci] {
+                continue;
+            }
+            for t in c.branches.iter().map(|b| b.1).chain([c.next]) {
+                match t {
+                    Target::Node(m) => preds[m.0 as usize].push(ni),
+                    Target::End(e) => {
+                        if seen[ni] {
+                            ending_reached[e.0 as usize] = true;
+                        }
+                        if !can_end[ni] {
+                            can_end[ni] = true;
+                            stack.push(ni);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    while let Some(m) = stack.pop() {
+        for &p in &preds[m] {
+            if !can_end[p] {
+                can_end[p] = true;
+                stack.push(p);
+            }
+        }
+    }
+    for (ni, node) in s.nodes.iter().enumerate() {
+        if seen[ni] && !can_end[ni] && offerable[ni].iter().any(|&b| b) {
+            cx.push(
+                Code::NoWayOut,
+                node_offsets[ni],
+                format!(
+                    "no ending can be reached from node `{}`: the call would go round for ever",
+                    node.id
+                ),
+                Some("give a choice on the loop a `next` that leads towards an ending".into()),
+            );
+        }
+    }
+    let endings_off = cx.loc.find_key("endings", 0).unwrap_or(0);
+    for (ei, e) in s.endings.iter().enumerate() {
+        if !ending_reached[ei] {
+            cx.push(
+                Code::EndingNeverReached,
+                cx.loc.find_field("id", &e.id, endings_off),
+                format!("no choice on any path leads to ending `{}`", e.id),
+                Some("lead a choice's `next` (or a branch) to it, or remove it".into()),
+            );
+        }
+    }
 }
 
 /// For each commitment, the best total reachable on some path from the start (conditions

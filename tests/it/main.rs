@@ -3,6 +3,8 @@
 mod check;
 mod cli;
 mod engine;
+mod fuzz;
+mod hostile;
 mod profile;
 mod report;
 mod support;

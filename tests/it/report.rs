@@ -56,7 +56,8 @@ fn csv_has_a_bom_one_row_per_session_and_neutralised_formula_cells() {
         ("NV4", "@SUM(A1:A9)", "K1"),
         ("NV5", "\tTab", "K1"),
         ("NV6", "\rCR", "K1"),
-        ("=cmd|' /C calc'!A0", "Nguyễn \"Văn\", A", "K1"),
+        // An employee id may start with `-` (ids are A–Z, 0–9, `-`, `_`, `.`): neutralised too.
+        ("-NV7", "Nguyễn \"Văn\", A", "K1"),
     ];
     let (_store, records) = store_with(dir.path(), &names, 2);
     let cur = curriculum();
@@ -91,8 +92,10 @@ fn csv_has_a_bom_one_row_per_session_and_neutralised_formula_cells() {
             .iter()
             .find(|n| id == n.0 || id == format!("'{}", n.0))
             .expect("a known trainee");
+        // As displayed (a tab or carriage return becomes a space), neutralised at most.
+        let shown = report::display_name(original.1);
         assert!(
-            name == original.1 || name == format!("'{}", original.1),
+            name == shown || name == format!("'{shown}"),
             "{name:?} is {:?}, neutralised at most",
             original.1
         );
@@ -591,8 +594,11 @@ fn html_report_renders_its_charts_in_headless_chromium() {
             .output()
             .is_ok_and(|o| o.status.success())
     }) else {
+        // `.ci/run` sets CARE_TRAINER_CHROMIUM=required, so CI cannot pass by skipping.
+        let required = std::env::var_os("CI").is_some()
+            || std::env::var("CARE_TRAINER_CHROMIUM").is_ok_and(|v| v == "required");
         assert!(
-            std::env::var_os("CI").is_none(),
+            !required,
             "CI must have Debian `chromium` (scripts/install-system-packages.sh installs it)"
         );
         eprintln!("skipped: no chromium here (apt-get install chromium)");

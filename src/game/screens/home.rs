@@ -164,10 +164,12 @@ fn handle_home_keys(
 ) {
     let order = ordered(&data);
     let pos = order.iter().position(|&i| i == data.selected).unwrap_or(0);
+    // `get`: an empty curriculum (a folder with only the rulebook) has nothing to move to.
+    let len = order.len().max(1);
     if keys.just_pressed(KeyCode::ArrowDown) || keys.just_pressed(KeyCode::ArrowRight) {
-        data.selected = order[(pos + 1) % order.len().max(1)];
+        data.selected = order.get((pos + 1) % len).copied().unwrap_or(0);
     } else if keys.just_pressed(KeyCode::ArrowUp) || keys.just_pressed(KeyCode::ArrowLeft) {
-        data.selected = order[(pos + order.len().max(1) - 1) % order.len().max(1)];
+        data.selected = order.get((pos + len - 1) % len).copied().unwrap_or(0);
     } else if keys.just_pressed(KeyCode::Enter) || keys.just_pressed(KeyCode::NumpadEnter) {
         data.next_seed = data.next_seed.wrapping_add(1);
         super::start_session(&mut commands, &data, data.next_seed, &mut next);

@@ -269,18 +269,29 @@ fn submit(
     mut error_line: Query<&mut Text, With<ErrorLine>>,
 ) {
     let lang = data.lang;
-    let id = form.employee_id.trim().to_owned();
     let name = form.name.trim().to_owned();
     let cohort = Some(form.cohort.trim().to_owned()).filter(|c| !c.is_empty());
-    let result = if id.is_empty() || name.is_empty() {
-        Err(s::ERR_ID_NAME_REQUIRED.get(lang).to_owned())
-    } else {
-        match &data.store {
-            Ok(records) => records.add_trainee(&id, &name, cohort.as_deref()),
+    // The id as stored (` nv1` and `ＮＶ1` are `NV1`), so the session is recorded under it.
+    let id = crate::profile::employee_id(&form.employee_id);
+    let result = match (&id, name.is_empty()) {
+        (Err(crate::profile::ProfileError::Empty(_)), _) | (_, true) => {
+            Err(s::ERR_ID_NAME_REQUIRED.get(lang).to_owned())
+        }
+        (Err(_), false) => Err(s::ERR_ID_INVALID.get(lang).to_owned()),
+        (Ok(id), false) => match &data.store {
+            Ok(records) => records
+                .add_trainee(id, &name, cohort.as_deref())
+                .map_err(|e| match e {
+                    crate::profile::ProfileError::DuplicateTrainee(_) => {
+                        s::ERR_ID_TAKEN.get(lang).to_owned()
+                    }
+                    other => other.to_string(),
+                }),
             // Without a store the trainee can still practise, clearly marked as not saved.
             Err(_) => Ok(()),
-        }
+        },
     };
+    let id = id.unwrap_or_default();
     match result {
         Ok(()) => {
             form.error = None;
