@@ -277,6 +277,53 @@ pub fn consequences_needed(points: usize) -> usize {
     points.div_ceil(3)
 }
 
+/// Words a trainee must never see: document names, checklist entry codes (`S2-03`, `X-02`),
+/// commitment codes (`CK7`) and snake_case ids (`tre_han_mnp`). Returns the first one found.
+pub fn internal_word(text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    for doc in [
+        "playbook",
+        "content brief",
+        "content-brief",
+        "rulebook",
+        "domain.md",
+        ".ron",
+    ] {
+        if lower.contains(doc) {
+            return Some(doc.to_owned());
+        }
+    }
+    // Placeholders such as `{staff_phone}` are filled in before a trainee sees the text.
+    let mut shown = String::with_capacity(text.len());
+    let mut in_placeholder = false;
+    for c in text.chars() {
+        match c {
+            '{' => in_placeholder = true,
+            '}' if in_placeholder => in_placeholder = false,
+            _ if !in_placeholder => shown.push(c),
+            _ => {}
+        }
+    }
+    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+    for word in shown.split(|c: char| !is_word(c)).filter(|w| !w.is_empty()) {
+        let w = word.trim_matches('-');
+        let b = w.as_bytes();
+        let entry = |prefix: &str| {
+            w.strip_prefix(prefix)
+                .is_some_and(|d| d.len() == 2 && d.bytes().all(|x| x.is_ascii_digit()))
+        };
+        let commitment = b.len() == 3 && w.starts_with("CK") && (b'1'..=b'8').contains(&b[2]);
+        let snake = w.contains('_')
+            && w.split('_').all(|p| !p.is_empty())
+            && w.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if entry("S1-") || entry("S2-") || entry("S3-") || entry("X-") || commitment || snake {
+            return Some(w.to_owned());
+        }
+    }
+    None
+}
+
 /// The cue warnings of a valid scenario (W0204–W0207), located at the model answer or node.
 pub(super) fn diagnostics(
     sc: &Scenario,
@@ -391,6 +438,27 @@ mod tests {
         assert_eq!(politeness("Cảm ơn quý khách."), 2);
         // "dạy" and "ạch" are not markers.
         assert_eq!(politeness("Em dạy anh cách ạch"), 0);
+    }
+
+    #[test]
+    fn internal_words_are_found() {
+        for (text, word) in [
+            ("Đúng theo Playbook: xin lỗi trước.", "playbook"),
+            ("Xin lỗi trước (S2-03, X-02).", "S2-03"),
+            ("Sai (CK7).", "CK7"),
+            ("Lỗi tre_han_mnp.", "tre_han_mnp"),
+            ("Xem content brief 1.2.", "content brief"),
+        ] {
+            assert_eq!(internal_word(text).as_deref(), Some(word), "{text}");
+        }
+        for ok in [
+            "Dạ, em xin lỗi anh ạ.",
+            "Gói 5G, số 0901-234-567, tổng đài 9090.",
+            "CK10 X-2",
+            "Số của em là {staff_phone}, {full_name} ạ.",
+        ] {
+            assert_eq!(internal_word(ok), None, "{ok}");
+        }
     }
 
     #[test]

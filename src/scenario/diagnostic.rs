@@ -89,13 +89,15 @@ pub enum Code {
     NoConsequence,
     /// An ending that no choice on any path leads to.
     EndingNeverReached,
+    /// Trainee-facing text that shows an id, a code or a document name.
+    InternalWord,
     /// No rulebook was found or it has errors.
     Rulebook,
 }
 
 impl Code {
     /// Every code, in order (for docs and tests).
-    pub const ALL: [Code; 32] = [
+    pub const ALL: [Code; 33] = [
         Code::InvalidUtf8,
         Code::EmptyFile,
         Code::Syntax,
@@ -127,6 +129,7 @@ impl Code {
         Code::ModelOnlyPolite,
         Code::NoConsequence,
         Code::EndingNeverReached,
+        Code::InternalWord,
         Code::Rulebook,
     ];
 
@@ -164,6 +167,7 @@ impl Code {
             Code::ModelOnlyPolite => "W0206",
             Code::NoConsequence => "W0207",
             Code::EndingNeverReached => "W0208",
+            Code::InternalWord => "W0209",
             Code::Rulebook => "R0301",
         }
     }
@@ -178,7 +182,8 @@ impl Code {
             | Code::ModelMuchLonger
             | Code::ModelOnlyPolite
             | Code::NoConsequence
-            | Code::EndingNeverReached => Severity::Warning,
+            | Code::EndingNeverReached
+            | Code::InternalWord => Severity::Warning,
             _ => Severity::Error,
         }
     }

@@ -353,7 +353,9 @@ impl Outcome {
                 Text::new("Khách chuyển mạng trong bức xúc", "Ported out unhappy")
             }
             Outcome::Resolved => Text::new("Đã giải quyết", "Resolved"),
-            Outcome::Escalated => Text::new("Chuyển cấp khác xử lý tiếp", "Handed on for escalation"),
+            Outcome::Escalated => {
+                Text::new("Chuyển cấp khác xử lý tiếp", "Handed on for escalation")
+            }
             Outcome::FollowUpScheduled => Text::new("Đã hẹn liên hệ lại", "Follow-up scheduled"),
             Outcome::Lost => Text::new("Mất khách hàng", "Customer lost"),
             Outcome::Abandoned => Text::new("Bỏ dở", "Abandoned"),

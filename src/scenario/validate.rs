@@ -750,6 +750,15 @@ fn check_any_text(
         );
     }
     for t in [vi, en] {
+        if let Some(w) = super::cues::internal_word(t) {
+            let at = off.and_then(|o| cx.loc.find_quoted(t, o)).or(off);
+            cx.push(
+                Code::InternalWord,
+                at,
+                format!("the {what} text shows the trainee an internal word: `{w}`"),
+                Some("name the rule in plain words (\"quy trình chuẩn\", \"cam kết đích thân xin lỗi\"); ids, codes and document names are for authors, in `//` comments".into()),
+            );
+        }
         if !is_nfc(t) {
             let at = off.and_then(|o| cx.loc.find_quoted(t, o)).or(off);
             cx.push(Code::NotNfc, at, format!("the {what} text is not in Unicode NFC"), Some("re-save the file with composed (NFC) Vietnamese characters; many editors have a Normalize command".into()));
