@@ -4,7 +4,7 @@
 use std::hint::black_box;
 use std::path::Path;
 
-use care_trainer::explore::{Policy, explore, play, play_fast};
+use care_trainer::explore::{Policy, explore, explore_with_validity, play, play_fast};
 use care_trainer::scenario::Curriculum;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
@@ -64,5 +64,25 @@ fn explorer(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, random_bot, scored_sessions, explorer);
+/// What `explore SCENARIO` computes: the exhaustive walk and the validity report (12,000 naive-bot
+/// sessions, the one-slip sessions, cues), on all cores.
+fn explorer_with_validity(c: &mut Criterion) {
+    let cur = curriculum();
+    let mut g = c.benchmark_group("explore_with_validity");
+    g.sample_size(10);
+    for sc in &cur.scenarios {
+        g.bench_with_input(BenchmarkId::from_parameter(&sc.id), sc, |b, sc| {
+            b.iter(|| black_box(explore_with_validity(sc, &cur.rulebook)))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    random_bot,
+    scored_sessions,
+    explorer,
+    explorer_with_validity
+);
 criterion_main!(benches);

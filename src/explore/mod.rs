@@ -267,8 +267,8 @@ pub struct Exploration {
 #[derive(Clone)]
 struct Summary {
     paths: u64,
-    best: (u32, bool, Vec<(NodeIdx, usize)>),
-    worst: (u32, bool, Vec<(NodeIdx, usize)>),
+    best: (u32, bool, Path),
+    worst: (u32, bool, Path),
     cmin: [u32; MAX_COMMITMENTS],
     cmax: [u32; MAX_COMMITMENTS],
     endings: Vec<u64>,
@@ -280,7 +280,7 @@ struct Walker<'a> {
     sc: &'a Scenario,
     rb: &'a Rulebook,
     cu: &'a Customer,
-    memo: HashMap<(State, Tally), Summary>,
+    memo: HashMap<(State, Tally), Summary, foldhash::fast::RandomState>,
     visits: u64,
 }
 
@@ -301,8 +301,8 @@ impl Walker<'_> {
         }
         Summary {
             paths: 1,
-            best: (g.grade, g.passed, Vec::new()),
-            worst: (g.grade, g.passed, Vec::new()),
+            best: (g.grade, g.passed, Path::default()),
+            worst: (g.grade, g.passed, Path::default()),
             cmin,
             cmax,
             endings,
@@ -343,8 +343,8 @@ impl Walker<'_> {
                 t.ending = Some(end);
             }
             let mut child = self.walk(next, t, depth + 1);
-            child.best.2.insert(0, (st.node, ci));
-            child.worst.2.insert(0, (st.node, ci));
+            child.best.2 = Path::cons((st.node, ci), child.best.2);
+            child.worst.2 = Path::cons((st.node, ci), child.worst.2);
             acc = Some(match acc {
                 None => child,
                 Some(a) => merge(a, child),
@@ -362,7 +362,7 @@ impl Walker<'_> {
     }
 }
 
-fn better(a: &(u32, bool, Vec<(NodeIdx, usize)>), b: &(u32, bool, Vec<(NodeIdx, usize)>)) -> bool {
+fn better(a: &(u32, bool, Path), b: &(u32, bool, Path)) -> bool {
     (b.1, b.0) > (a.1, a.0)
 }
 
@@ -388,6 +388,26 @@ fn merge(mut a: Summary, b: Summary) -> Summary {
     }
     a.truncated |= b.truncated;
     a
+}
+
+/// A path of choices as a shared list: prepending is O(1) and a summary's clone shares it.
+#[derive(Clone, Default)]
+struct Path(Option<Arc<(NodeIdx, usize, Path)>>);
+
+impl Path {
+    fn cons(step: (NodeIdx, usize), rest: Path) -> Path {
+        Path(Some(Arc::new((step.0, step.1, rest))))
+    }
+
+    fn to_vec(&self) -> Vec<(NodeIdx, usize)> {
+        let mut out = Vec::new();
+        let mut at = &self.0;
+        while let Some(link) = at {
+            out.push((link.0, link.1));
+            at = &link.2.0;
+        }
+        out
+    }
 }
 
 /// The kinds of customer a scenario can generate, as far as its conditions can tell them apart:
@@ -458,19 +478,51 @@ fn describe(sc: &Scenario, c: &Customer) -> String {
 /// Explores every path of a scenario for every customer kind.
 pub fn explore(sc: &Scenario, rb: &Rulebook) -> Exploration {
     let kinds = customer_kinds(sc);
-    let mut total: Option<(Summary, (Summary, usize), (Summary, usize))> = None;
-    for (k, cu) in kinds.iter().enumerate() {
+    let walk = |cu: &Customer| {
         let mut w = Walker {
             sc,
             rb,
             cu,
-            memo: HashMap::new(),
+            memo: HashMap::with_capacity_and_hasher(1 << 16, foldhash::fast::RandomState::default()),
             visits: 0,
         };
-        let s = w.walk(State::initial(sc, cu), Tally::default(), 0);
-        if std::env::var_os("CARE_TRAINER_EXPLORE_STATS").is_some() {
-            eprintln!("kind {k}: {} visits, {} remembered", w.visits, w.memo.len());
+        w.walk(State::initial(sc, cu), Tally::default(), 0)
+    };
+    // The kinds are independent: walked on every core, then folded in kind order, so the
+    // result is the same however many threads ran.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(kinds.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut summaries: Vec<Option<Summary>> = vec![None; kinds.len()];
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(cu) = kinds.get(k) else { break };
+                        done.push((k, walk(cu)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        for w in workers {
+            match w.join() {
+                Ok(done) => {
+                    for (k, s) in done {
+                        summaries[k] = Some(s);
+                    }
+                }
+                Err(p) => std::panic::resume_unwind(p),
+            }
         }
+    });
+    let mut total: Option<(Summary, (Summary, usize), (Summary, usize))> = None;
+    for (k, s) in summaries.into_iter().enumerate() {
+        let Some(s) = s else { continue };
         total = Some(match total {
             None => (s.clone(), (s.clone(), k), (s, k)),
             Some((agg, hardest, easiest)) => {
@@ -554,15 +606,15 @@ pub fn explore(sc: &Scenario, rb: &Rulebook) -> Exploration {
         best: PathResult {
             grade: hardest.0.best.0,
             passed: hardest.0.best.1,
-            choices: ids(&hardest.0.best.2),
-            steps: steps(&hardest.0.best.2),
+            choices: ids(&hardest.0.best.2.to_vec()),
+            steps: steps(&hardest.0.best.2.to_vec()),
             customer: describe(sc, &kinds[hardest.1]),
         },
         worst: PathResult {
             grade: easiest.0.worst.0,
             passed: easiest.0.worst.1,
-            choices: ids(&easiest.0.worst.2),
-            steps: steps(&easiest.0.worst.2),
+            choices: ids(&easiest.0.worst.2.to_vec()),
+            steps: steps(&easiest.0.worst.2.to_vec()),
             customer: describe(sc, &kinds[easiest.1]),
         },
         commitments: rb.commitments[..n]
