@@ -483,7 +483,10 @@ pub fn explore(sc: &Scenario, rb: &Rulebook) -> Exploration {
             sc,
             rb,
             cu,
-            memo: HashMap::with_capacity_and_hasher(1 << 16, foldhash::fast::RandomState::default()),
+            memo: HashMap::with_capacity_and_hasher(
+                1 << 16,
+                foldhash::fast::RandomState::default(),
+            ),
             visits: 0,
         };
         w.walk(State::initial(sc, cu), Tally::default(), 0)

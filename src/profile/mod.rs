@@ -491,7 +491,7 @@ impl Store {
         let sql = format!(
             "SELECT {SESSION_COLUMNS} FROM sessions WHERE employee_id = ?1 ORDER BY finished_unix, id"
         );
-        self.sessions_where(&sql, &lookup_id(employee_id))
+        self.sessions_where(&sql, lookup_id(employee_id))
     }
 
     /// The sessions a query of [`SESSION_COLUMNS`] with one parameter returns, in its order.

@@ -622,12 +622,24 @@ fn fixtures_written_from_the_doc_pass() {
 #[test]
 fn internal_words_in_trainee_text_are_reported() {
     for (from, to) in [
-        ("feedback: (vi: \"Sai.\"", "feedback: (vi: \"Sai theo Playbook.\""),
-        ("feedback: (vi: \"Sai.\"", "feedback: (vi: \"Sai (S2-03, CK7).\""),
-        ("(vi: \"Thôi được.\"", "(vi: \"Thôi được, ghi khong_xin_loi.\""),
+        (
+            "feedback: (vi: \"Sai.\"",
+            "feedback: (vi: \"Sai theo Playbook.\"",
+        ),
+        (
+            "feedback: (vi: \"Sai.\"",
+            "feedback: (vi: \"Sai (S2-03, CK7).\"",
+        ),
+        (
+            "(vi: \"Thôi được.\"",
+            "(vi: \"Thôi được, ghi khong_xin_loi.\"",
+        ),
     ] {
         let d = assert_code(from, to, Code::InternalWord);
-        assert_eq!(d.severity, care_trainer::scenario::diagnostic::Severity::Warning);
+        assert_eq!(
+            d.severity,
+            care_trainer::scenario::diagnostic::Severity::Warning
+        );
     }
     // A placeholder is not an id: `{staff_phone}` is filled before the trainee sees it.
     let ok = MINI.replacen(
@@ -637,5 +649,9 @@ fn internal_words_in_trainee_text_are_reported() {
     );
     assert_ne!(ok, MINI);
     let c = check_text("mini.ron", ok.as_bytes());
-    assert!(!codes(&c).contains(&Code::InternalWord), "{:#?}", c.diagnostics);
+    assert!(
+        !codes(&c).contains(&Code::InternalWord),
+        "{:#?}",
+        c.diagnostics
+    );
 }

@@ -1,6 +1,6 @@
 //! A fuzz loop for the loader on stable Rust: seeded byte and token mutations of the shipped
 //! files go through `check`, and the ones that still validate through a bounded explore and bot
-//! sessions. Bounded in time: `CARE_TRAINER_FUZZ_SECS` (default 10; CI runs 60). Any panic fails
+//! sessions (and one in 16 through the exhaustive explorer). Bounded in time: `CARE_TRAINER_FUZZ_SECS` (default 10; CI runs 60). Any panic fails
 //! with the seed and mutation that reproduce it. docs/TESTING.md records what it found.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -57,7 +57,19 @@ fn mutate(src: &[u8], rng: &mut ChaCha8Rng) -> (Vec<u8>, String) {
             break;
         }
         let at = rng.random_range(0..b.len());
-        match rng.random_range(0..6) {
+        match rng.random_range(0..8) {
+            6 | 7 => {
+                // Empty a random list (`nodes: []`, `choices: []`…) or drop a random item of it.
+                let opens: Vec<usize> = (0..b.len()).filter(|&i| b[i] == b'[').collect();
+                if opens.is_empty() {
+                    continue;
+                }
+                let open = opens[rng.random_range(0..opens.len())];
+                if let Some(close) = matching(&b, open) {
+                    what.push(format!("empty the list at {open}"));
+                    b.drain(open + 1..close);
+                }
+            }
             0 => {
                 let v: u8 = rng.random();
                 what.push(format!("byte {at} = {v:#04x}"));
@@ -101,6 +113,34 @@ fn mutate(src: &[u8], rng: &mut ChaCha8Rng) -> (Vec<u8>, String) {
     (b, what.join("; "))
 }
 
+/// The `]` closing the `[` at `open` (strings skipped).
+fn matching(b: &[u8], open: usize) -> Option<usize> {
+    let (mut depth, mut in_str, mut escaped) = (0usize, false, false);
+    for (i, &c) in b.iter().enumerate().skip(open) {
+        if in_str {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_str = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            b'"' => in_str = true,
+            b'[' | b'(' => depth += 1,
+            b']' | b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return (c == b']').then_some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 #[test]
 fn mutated_scenarios_never_panic() {
     let secs: u64 = std::env::var("CARE_TRAINER_FUZZ_SECS")
@@ -131,6 +171,11 @@ fn mutated_scenarios_never_panic() {
                 }],
             );
             if let (Some(sc), Some(rb)) = (c.scenarios.first(), c.rulebook.as_ref()) {
+                // The exhaustive walk on one valid mutant in 16: bounded, and never a panic.
+                if seed.is_multiple_of(16) {
+                    let e = care_trainer::explore::explore(sc, rb);
+                    assert!(e.customers > 0);
+                }
                 for s in 0..5 {
                     for p in [Policy::Random, Policy::Best, Policy::Longest, Policy::Echo] {
                         let _ = play(Arc::clone(sc), Arc::clone(rb), s, p);

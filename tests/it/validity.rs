@@ -360,3 +360,51 @@ fn sim_runs_the_naive_bots_and_explore_reports_validity() {
     assert_eq!(val["branching"]["endings_reachable"], 3);
     assert_eq!(val["problems"], serde_json::json!([]));
 }
+
+/// The model the politest option everywhere: the politest bot passes and the rule says so.
+#[test]
+fn a_model_answer_spotted_by_courtesy_is_reported() {
+    let mut text = fixture();
+    for id in [
+        "\"chao\"",
+        "\"xin_loi\"",
+        "\"xin_loi_muon\"",
+        "\"hoi_dia_chi\"",
+        "\"chuyen_mang_luoi\"",
+        "\"cam_on\"",
+    ] {
+        let pattern = format!("(id: {id}, vi: \"");
+        let at = text.find(&pattern).expect(id) + pattern.len();
+        text.insert_str(at, "Dạ vâng, em cảm ơn, xin phép ");
+    }
+    let (_, v) = validity_of(&text, &shipped_rulebook());
+    assert!(naive(&v, Policy::Politest) > 0.9, "{:?}", v.naive);
+    assert!(v.problems().join("\n").contains("`politest` bot"));
+}
+
+/// The model repeating the customer's words everywhere: the echo bot passes and the rule says so.
+#[test]
+fn a_model_answer_spotted_by_echoing_the_customer_is_reported() {
+    let mut text = fixture();
+    for (id, line) in [
+        ("\"chao\"", "Alo tôi muốn hỏi về sóng điện thoại ở nhà tôi"),
+        (
+            "\"xin_loi\"",
+            "Mấy hôm nay ở nhà tôi mất sóng gọi không được",
+        ),
+        (
+            "\"xin_loi_muon\"",
+            "Máy tôi mới mua cho tôi gặp quản lý của em",
+        ),
+        ("\"hoi_dia_chi\"", "Thế giờ em tính sao với tôi"),
+        ("\"chuyen_mang_luoi\"", "Ừ vậy rồi sao nữa"),
+        ("\"cam_on\"", "Được rồi tôi chờ em gọi lại"),
+    ] {
+        let pattern = format!("(id: {id}, vi: \"");
+        let at = text.find(&pattern).expect(id) + pattern.len();
+        text.insert_str(at, &format!("{line}: "));
+    }
+    let (_, v) = validity_of(&text, &shipped_rulebook());
+    assert!(naive(&v, Policy::Echo) > 0.9, "{:?}", v.naive);
+    assert!(v.problems().join("\n").contains("`echo` bot"));
+}
