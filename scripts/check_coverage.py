@@ -19,6 +19,8 @@ Kiểm tra bảng đối chiếu playbook ↔ kịch bản / Checks the playbook
   path such as `deadlines.passive_mnp_minutes`;
   a reference written as  model `n / c`  must be a `model: true` choice, and
   wrong / half `n / c` must not be one;
+* a choice cited as model, wrong or half is graded: it, or another answer at its node, carries
+  `scores`, `violations` or a `step`, so choosing it changes the grade;
 * rows whose Kind contains SCRIPT cite at least one model choice;
 * back-quoted ids in the "How it is scored" column are known ids (violation, step,
   ending, flag, node, choice, reason, scenario or rulebook field).
@@ -64,6 +66,7 @@ class RonFile:
         self.kind = ""          # "Scenario" or "Rulebook"
         self.id = ""
         self.nodes: dict[str, dict[str, bool]] = {}   # node -> {choice: model?}
+        self.scored: set[tuple[str, str]] = set()     # (node, choice) with scores, violations or a step
         self.endings: set[str] = set()
         self.steps: set[str] = set()
         self.reasons: set[str] = set()
@@ -86,6 +89,9 @@ class RonFile:
                 i += 2
                 continue
             if t in "([{":
+                if (pending in ("scores", "violations") and node and choice and nxt not in ")]}"
+                        and len(stack) >= 2 and stack[-1][0] == "(" and stack[-2][1] == "choices"):
+                    self.scored.add((node, choice))
                 if not stack and t == "(" and i > 0:
                     self.kind = toks[i - 1]
                 if pending:
@@ -124,6 +130,8 @@ class RonFile:
                             self.lists.setdefault(parent, set()).add(value)
                     elif pending == "model" and parent == "choices" and node and choice:
                         self.nodes[node][choice] = value == "true"
+                    elif pending == "step" and parent == "choices" and node and choice:
+                        self.scored.add((node, choice))
                 elif stack and stack[-1] == ("[", "set") and t.startswith('"'):
                     self.flags.add(value)
                 pending = None
@@ -181,6 +189,10 @@ def check_scenario_ref(ron: RonFile, label: str | None, ref: str, where: str) ->
                 out.append(f"{where}: {ron.id} {node}/{choice} is cited as model but is not `model: true`")
             elif label in ("wrong", "half") and ron.nodes[node][choice]:
                 out.append(f"{where}: {ron.id} {node}/{choice} is cited as {label} but is a model answer")
+            elif label and not any((node, c) in ron.scored for c in ron.nodes[node]):
+                # The choice is graded when it, or the answer it stands against at its node,
+                # carries scores, violations or a step.
+                out.append(f"{where}: {ron.id} {node}/{choice} is cited as {label} but no choice at `{node}` has scores, violations or a step: nothing in the grade depends on it")
         return out
     if label == "model":
         return [f"{where}: `model` must precede a `node / choice` reference, got `{ref}`"]

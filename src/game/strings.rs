@@ -90,6 +90,7 @@ ui! {
     VIOLATIONS = "Vi phạm" / "Violations";
     NO_VIOLATIONS = "Không có vi phạm." / "No violations.";
     EACH_CHOICE = "Từng lựa chọn" / "Each choice";
+    LEGAL_BASIS = "Căn cứ" / "Legal basis";
     MODEL_ANSWER = "Câu mẫu" / "Model answer";
     TURN = "Lượt" / "Turn";
     STEP_DONE = "Đã làm" / "Done";

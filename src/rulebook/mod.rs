@@ -152,6 +152,27 @@ pub struct Escalation {
     pub route: Text,
 }
 
+/// A lawful condition for porting a number out, cited by feedback and the debrief.
+#[derive(Debug, Clone)]
+pub struct PortingCondition {
+    /// Stable id (what a choice's `cites` names).
+    pub id: String,
+    /// The condition in words.
+    pub text: Text,
+}
+
+/// The porting law in force, as data: its source, its conditions and what is only MobiFone's
+/// internal practice.
+#[derive(Debug, Clone, Default)]
+pub struct PortingLaw {
+    /// The legal text, e.g. Circular 09/2025/TT-BKHCN.
+    pub source: Text,
+    /// The conditions a port-out must meet.
+    pub conditions: Vec<PortingCondition>,
+    /// Notes on operator practice that is not law (the 2-hour window).
+    pub notes: Vec<Text>,
+}
+
 /// The validated rulebook.
 #[derive(Debug, Clone)]
 pub struct Rulebook {
@@ -171,6 +192,8 @@ pub struct Rulebook {
     pub deadlines: Deadlines,
     /// Escalation routes.
     pub escalations: Vec<Escalation>,
+    /// The porting law (empty when the file has none).
+    pub porting: PortingLaw,
     /// Hash of the file's bytes, stored with every session.
     pub hash: String,
     /// Where it was loaded from.
@@ -178,6 +201,11 @@ pub struct Rulebook {
 }
 
 impl Rulebook {
+    /// Looks up a porting condition by id.
+    pub fn porting_condition(&self, id: &str) -> Option<usize> {
+        self.porting.conditions.iter().position(|c| c.id == id)
+    }
+
     /// Looks up a commitment by id.
     pub fn commitment(&self, id: &str) -> Option<CommitmentIdx> {
         self.commitments
@@ -276,6 +304,17 @@ impl Rulebook {
                 rule: v.rule.clone(),
             });
         }
+        let mut seen = HashSet::new();
+        for c in raw.porting.iter().flat_map(|p| &p.conditions) {
+            if !seen.insert(c.id.as_str()) {
+                diags.push(Diagnostic::new(
+                    Code::DuplicateId,
+                    file,
+                    at("id", &c.id),
+                    format!("porting condition `{}` is defined twice", c.id),
+                ));
+            }
+        }
         let w = raw.weights;
         if w.commitments + w.steps + w.outcome != 100 {
             diags.push(
@@ -355,6 +394,21 @@ impl Rulebook {
                     route: e.route.clone().into(),
                 })
                 .collect(),
+            porting: raw
+                .porting
+                .as_ref()
+                .map_or_else(PortingLaw::default, |p| PortingLaw {
+                    source: p.source.clone().into(),
+                    conditions: p
+                        .conditions
+                        .iter()
+                        .map(|c| PortingCondition {
+                            id: c.id.clone(),
+                            text: c.text.clone().into(),
+                        })
+                        .collect(),
+                    notes: p.notes.iter().map(|n| n.clone().into()).collect(),
+                }),
             hash: content_hash(src.as_bytes()),
             file: file.to_owned(),
         };
@@ -373,6 +427,24 @@ struct RulebookFile {
     pass: PassMarks,
     deadlines: DeadlinesFile,
     escalations: Vec<EscalationFile>,
+    #[serde(default)]
+    porting: Option<PortingFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PortingFile {
+    source: crate::scenario::file::TextFile,
+    conditions: Vec<PortingConditionFile>,
+    #[serde(default)]
+    notes: Vec<crate::scenario::file::TextFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PortingConditionFile {
+    id: String,
+    text: crate::scenario::file::TextFile,
 }
 
 #[derive(Debug, Deserialize)]

@@ -239,6 +239,9 @@ pub struct ChoiceFile {
     pub scores: BTreeMap<String, i32>,
     #[serde(default)]
     pub violations: Vec<String>,
+    /// Porting conditions of the rulebook that this choice's feedback rests on.
+    #[serde(default)]
+    pub cites: Vec<String>,
     #[serde(default)]
     pub mood: i32,
     #[serde(default)]

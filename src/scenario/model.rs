@@ -258,6 +258,8 @@ pub struct Choice {
     pub scores: Vec<(CommitmentIdx, i32)>,
     /// Violations it commits.
     pub violations: Vec<ViolationIdx>,
+    /// Porting conditions of the rulebook its feedback cites (indices).
+    pub cites: Vec<u16>,
     /// Mood change.
     pub mood: i32,
     /// Willingness change.

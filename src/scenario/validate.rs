@@ -570,6 +570,29 @@ fn choice(
             }
         }
     }
+    let mut cites = Vec::new();
+    if let Some(rb) = rulebook {
+        for c in &ch.cites {
+            match rb.porting_condition(c) {
+                Some(i) => cites.push(i as u16),
+                None => {
+                    let help = suggest(c, rb.porting.conditions.iter().map(|k| k.id.as_str()))
+                        .or_else(|| {
+                            Some(
+                                "porting conditions are listed under `porting` in rulebook.ron"
+                                    .into(),
+                            )
+                        });
+                    cx.push(
+                        Code::UnknownReference,
+                        cx.loc.find_quoted(c, base),
+                        format!("choice `{}` cites unknown porting condition `{c}`", ch.id),
+                        help,
+                    );
+                }
+            }
+        }
+    }
     let next = resolve_target(cx, ch, &ch.next, base, targets, target_names);
     let mut branches = Vec::new();
     for b in &ch.branches {
@@ -604,6 +627,7 @@ fn choice(
         model: ch.model,
         scores,
         violations,
+        cites,
         mood: ch.mood,
         willingness: ch.willingness,
         minutes: ch.minutes,

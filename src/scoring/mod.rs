@@ -254,6 +254,8 @@ pub struct DebriefItem {
     pub feedback: Text,
     /// The model answer, when the trainee missed it: (choice id, filled text).
     pub model_answer: Option<(String, Text)>,
+    /// The legal grounds the feedback rests on: each cited porting condition with its source.
+    pub grounds: Vec<Text>,
 }
 
 /// The scorecard of a session.
@@ -456,7 +458,22 @@ fn debrief_item(
             .collect(),
         feedback: session.fill(&choice.feedback),
         model_answer,
+        grounds: grounds(rb, choice),
     }
+}
+
+/// A choice's cited porting conditions, each as "condition (source)".
+pub fn grounds(rb: &Rulebook, choice: &Choice) -> Vec<Text> {
+    let law = &rb.porting;
+    choice
+        .cites
+        .iter()
+        .filter_map(|&i| law.conditions.get(usize::from(i)))
+        .map(|c| Text {
+            vi: format!("{} ({})", c.text.vi, law.source.vi),
+            en: format!("{} ({})", c.text.get(Lang::En), law.source.get(Lang::En)),
+        })
+        .collect()
 }
 
 /// What a stored session keeps to be replayed and re-scored.
@@ -669,6 +686,9 @@ impl Scorecard {
                 let _ = writeln!(o, "   {}", earned.join(", "));
             }
             let _ = writeln!(o, "   → {}", d.feedback.get(lang));
+            for g in &d.grounds {
+                let _ = writeln!(o, "   {}: {}", t("Căn cứ", "Legal basis"), g.get(lang));
+            }
             if let Some((_, m)) = &d.model_answer {
                 let _ = writeln!(o, "   {}: {}", t("Câu mẫu", "Model answer"), m.get(lang));
             }

@@ -655,3 +655,31 @@ fn internal_words_in_trainee_text_are_reported() {
         c.diagnostics
     );
 }
+
+/// A choice citing a porting condition the rulebook does not have is S0114 with a suggestion.
+#[test]
+fn an_unknown_porting_condition_is_reported() {
+    let d = assert_code(
+        "violations: [\"khong_xin_loi\"],",
+        "violations: [\"khong_xin_loi\"], cites: [\"du_90_ngayy\"],",
+        Code::UnknownReference,
+    );
+    assert!(d.message.contains("du_90_ngayy"), "{}", d.message);
+    assert!(d.help.is_some_and(|h| h.contains("du_90_ngay")));
+}
+
+/// docs/playbook-coverage.md stays true: every playbook entry once, every cited id exists and is
+/// graded (scripts/check_coverage.py; Python 3 is on every machine this project runs on).
+#[test]
+fn playbook_coverage_document_matches_the_scenarios() {
+    let o = std::process::Command::new("python3")
+        .arg(root("scripts/check_coverage.py"))
+        .output();
+    let Ok(o) = o else {
+        eprintln!("skipped: no python3");
+        return;
+    };
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains("OK: 110 entries"), "{out}");
+}

@@ -402,3 +402,41 @@ fn choice_order_is_shuffled_per_seed_and_reproducible() {
     let b = Session::start(sc, cur.rulebook.clone(), 9).0.offered();
     assert_eq!(a, b);
 }
+
+/// The porting law is data: a model answer that explains a lawful refusal cites the condition,
+/// and the debrief shows it with Circular 09/2025 (never the replaced 35/2017).
+#[test]
+fn a_lawful_refusal_cites_the_porting_condition_in_the_debrief() {
+    let cur = curriculum();
+    assert_eq!(cur.rulebook.porting.conditions.len(), 5);
+    assert!(cur.rulebook.porting.source.vi.contains("09/2025/TT-BKHCN"));
+    let sc = cur
+        .scenario("th3_tu_choi_hop_le")
+        .expect("scenario")
+        .clone();
+    let mut cited = 0;
+    for seed in 1..=12 {
+        let card = play(sc.clone(), cur.rulebook.clone(), seed, Policy::Best);
+        for d in &card.debrief {
+            for g in &d.grounds {
+                assert!(g.vi.contains("Thông tư 09/2025/TT-BKHCN"), "{}", g.vi);
+                assert!(g.en.contains("Circular 09/2025/TT-BKHCN"), "{}", g.en);
+                cited += 1;
+            }
+        }
+        let text = card.render(&cur.rulebook, Lang::Vi);
+        if card.debrief.iter().any(|d| !d.grounds.is_empty()) {
+            assert!(text.contains("Căn cứ: "), "{text}");
+        }
+    }
+    assert!(cited > 0, "no model path cites a porting condition");
+    for s in &cur.scenarios {
+        for n in &s.nodes {
+            for c in &n.choices {
+                for t in [&c.text.vi, &c.feedback.vi] {
+                    assert!(!t.contains("35/2017"), "{} / {}: {t}", s.id, c.id);
+                }
+            }
+        }
+    }
+}

@@ -252,6 +252,13 @@ fn spawn_debrief_screen(
                             0.85,
                             palette::TEXT,
                         ));
+                        for g in &d.grounds {
+                            col.spawn(widget::hint(format!(
+                                "{}: {}",
+                                s::LEGAL_BASIS.get(lang),
+                                g.get(lang)
+                            )));
+                        }
                         if let Some((_, m)) = &d.model_answer {
                             col.spawn(widget::text(
                                 format!("{}: {}", s::MODEL_ANSWER.get(lang), m.get(lang)),

@@ -72,6 +72,9 @@ pub fn absorb(active: &mut ActiveSession, events: &[Event], lang: Lang) {
                     .transcript
                     .push((false, session.fill(&ch.text).get(lang).to_owned()));
                 feedback.push(session.fill(&ch.feedback).get(lang).to_owned());
+                for g in crate::scoring::grounds(&rb, ch) {
+                    feedback.push(format!("{}: {}", s::LEGAL_BASIS.get(lang), g.get(lang)));
+                }
             }
             Event::ViolationCommitted { violation } => {
                 let k = rb.violation_kind(*violation);
