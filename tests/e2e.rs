@@ -148,9 +148,11 @@ fn run() -> Result<(), String> {
     // Vietnamese through an input method, which the game receives as IME commits); the headless
     // tests cover Vietnamese names.
     xdotool(&["type", "--delay", "60", "Nguyen Thi Anh"]);
-    key("Tab");
-    xdotool(&["type", "--delay", "60", "K1"]);
     screenshot(&shots, "2-sign-in-filled.png");
+    key("Tab");
+    // The cohort is typed fast and Enter follows at once (a badge scanner): the last character
+    // must still be in the stored cohort.
+    xdotool(&["type", "--delay", "30", "K1-2026B"]);
     key("Return");
     sleep(Duration::from_secs(1));
     screenshot(&shots, "3-home.png");
@@ -172,10 +174,11 @@ fn run() -> Result<(), String> {
     }
     let store = care_trainer::profile::Store::open(&db).map_err(|e| e.to_string())?;
     let trainees = store.trainees().map_err(|e| e.to_string())?;
-    if !trainees
-        .iter()
-        .any(|t| t.employee_id == "NV-E2E-01" && t.name == "Nguyen Thi Anh")
-    {
+    if !trainees.iter().any(|t| {
+        t.employee_id == "NV-E2E-01"
+            && t.name == "Nguyen Thi Anh"
+            && t.cohort.as_deref() == Some("K1-2026B")
+    }) {
         return Err(format!("trainee not created as typed: {trainees:?}"));
     }
     let sessions = store.sessions_of("NV-E2E-01").map_err(|e| e.to_string())?;

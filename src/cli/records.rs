@@ -89,7 +89,21 @@ pub(super) fn now_unix() -> i64 {
 /// Opens the store at `--db`, `CARE_TRAINER_DB` or the OS data directory.
 pub(super) fn open(db: Option<&Path>) -> anyhow::Result<Store> {
     let path = profile::default_db_path(db);
+    if profile::db_path_is_default(db) {
+        return Ok(Store::open_default(&path)?);
+    }
     Ok(Store::open(&path)?)
+}
+
+/// Opens the store for a command that only reads (lists, reports): read-only, so an auditor's
+/// read-only copy works and nothing is created at a mistyped path. The default database is
+/// created empty on first use, as a writing command would.
+pub(super) fn open_to_read(db: Option<&Path>) -> anyhow::Result<Store> {
+    let path = profile::default_db_path(db);
+    if profile::db_path_is_default(db) && !path.exists() {
+        return open(db);
+    }
+    Ok(Store::open_read_only(&path)?)
 }
 
 /// Opens the store and checks that the trainee exists (before a session is played).
@@ -148,14 +162,15 @@ pub(super) fn record_sim(
             let card = play(sc.clone(), curriculum.rulebook.clone(), s, policy);
             let log = card.choice_log();
             let finished = now_unix();
-            store.record(&NewSession {
+            // Marked as a bot's: shown as such, never counted as the trainee's practice.
+            store.record_bot_sessions(&[NewSession {
                 employee_id,
                 mode: Mode::Practice,
                 log: &log,
                 card: &card,
                 started_unix: finished - i64::from(card.minutes) * 60,
                 finished_unix: finished,
-            })?;
+            }])?;
             n += 1;
         }
     }
@@ -170,7 +185,10 @@ pub(super) fn trainee(
     lang: Lang,
 ) -> anyhow::Result<ExitCode> {
     let t = |vi: &'static str, en: &'static str| if lang == Lang::En { en } else { vi };
-    let store = open(db)?;
+    let store = match cmd {
+        TraineeCommand::Add { .. } => open(db)?,
+        _ => open_to_read(db)?,
+    };
     let mut out = std::io::stdout().lock();
     match cmd {
         TraineeCommand::Add {
@@ -250,6 +268,7 @@ pub(super) fn trainee(
                     report::time::date_time(s.finished),
                     s.scenario,
                     match s.mode {
+                        _ if s.bot => t("máy tự chơi", "bot"),
                         Mode::Practice => t("luyện tập", "practice"),
                         Mode::Assessment => t("đánh giá", "assessment"),
                     },
@@ -324,12 +343,23 @@ pub(super) fn report(
     if let Some(home) = &args.home_page {
         check_home_page(home)?;
     }
-    let store = open(db)?;
+    let store = open_to_read(db)?;
     if let Some(p) = &out_path {
         check_out_target(p, store.path())?;
     }
     let curriculum = super::load_curriculum(scenarios)?;
     let records = store.records(&filter)?;
+    // A damaged row is named and left out; the rest of the report goes on.
+    for (id, why) in &records.skipped {
+        eprintln!(
+            "{} {id}: {why}",
+            if lang == Lang::En {
+                "skipped unreadable session"
+            } else {
+                "bỏ qua phiên không đọc được"
+            }
+        );
+    }
     if args.verify {
         let mut stored = Vec::with_capacity(records.sessions.len());
         for s in records.sessions {
@@ -338,10 +368,13 @@ pub(super) fn report(
         }
         let mismatches = report::verify(&curriculum, &stored);
         let mut out = std::io::stdout().lock();
+        for (id, why) in &records.skipped {
+            writeln!(out, "malformed: session {id}: {why}")?;
+        }
         for m in &mismatches {
             writeln!(out, "mismatch: {m}")?;
         }
-        if mismatches.is_empty() {
+        if mismatches.is_empty() && records.skipped.is_empty() {
             writeln!(
                 out,
                 "verified {} sessions of {} trainees: every stored score re-derives from its seed and choices",
@@ -359,10 +392,11 @@ pub(super) fn report(
             .collect();
         writeln!(
             out,
-            "{} mismatches in {} of {} sessions",
+            "{} mismatches in {} of {} sessions; {} malformed rows",
             mismatches.len(),
             sessions.len(),
-            stored.len()
+            stored.len(),
+            records.skipped.len()
         )?;
         return Ok(ExitCode::from(1));
     }

@@ -21,10 +21,12 @@ impl Records {
     /// Opens the store at `--db`, `CARE_TRAINER_DB` or the OS data directory.
     pub fn open(flag: Option<&Path>) -> Result<Records, String> {
         let path = profile::default_db_path(flag);
-        if let Some(parent) = path.parent() {
-            let _ = std::fs::create_dir_all(parent);
-        }
-        Store::open(&path)
+        let opened = if profile::db_path_is_default(flag) {
+            Store::open_default(&path)
+        } else {
+            Store::open(&path)
+        };
+        opened
             .map(|store| Records {
                 store,
                 path: path.display().to_string(),

@@ -83,7 +83,8 @@ pub fn mastery(sessions: &[StoredSession], rulebook: &Rulebook) -> Vec<Mastery> 
 
 /// [`mastery`] over borrowed sessions (reports over many trainees avoid copying).
 pub(crate) fn mastery_of(sessions: &[&StoredSession], rulebook: &Rulebook) -> Vec<Mastery> {
-    let mut ordered: Vec<&StoredSession> = sessions.to_vec();
+    // Sessions played by a bot measure the bot, not the trainee.
+    let mut ordered: Vec<&StoredSession> = sessions.iter().copied().filter(|s| !s.bot).collect();
     ordered.sort_by_key(|s| (s.finished, s.id));
     rulebook
         .commitments

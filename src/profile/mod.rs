@@ -224,6 +224,8 @@ pub struct StoredSession {
     pub commitments: Vec<StoredScore>,
     /// xAPI registration (a UUID).
     pub registration: String,
+    /// Played by a bot (`sim --record-as`), not by the trainee: never counted as practice.
+    pub bot: bool,
 }
 
 impl StoredSession {
@@ -263,6 +265,9 @@ pub struct Records {
     pub trainees: Vec<Trainee>,
     /// Their sessions, by employee id then finish time.
     pub sessions: Vec<StoredSession>,
+    /// Stored rows that could not be read back (edited by hand or damaged): (session id, what
+    /// is wrong). Reports leave them out and say so; they never stop the rest.
+    pub skipped: Vec<(i64, String)>,
 }
 
 /// The profile database.
@@ -271,6 +276,12 @@ pub struct Store {
     /// Behind a mutex so that a `Store` can be shared (`Sync`: the game keeps it in a resource).
     conn: Mutex<Connection>,
     path: PathBuf,
+}
+
+/// Whether the database path is the OS default (no `--db`, no `CARE_TRAINER_DB`): only then
+/// may its folder be created.
+pub fn db_path_is_default(flag: Option<&Path>) -> bool {
+    flag.is_none() && std::env::var_os(DB_ENV).is_none_or(|p| p.is_empty())
 }
 
 /// The database path: `flag`, else `CARE_TRAINER_DB`, else the OS data directory.
@@ -288,9 +299,12 @@ pub fn default_db_path(flag: Option<&Path>) -> PathBuf {
 }
 
 impl Store {
-    /// Opens the database at `path`, creating it (and its folder) when absent and migrating an
-    /// older schema. A file that is not a Care Trainer database, or one from a newer schema, is an
-    /// error naming the file, and the file is not changed.
+    /// Opens the database at `path` for reading and writing, creating the file (not its folder)
+    /// when absent and migrating an older schema. A file that is not a Care Trainer database, one
+    /// from a newer schema, or a damaged one (`PRAGMA quick_check`) is an error naming the file,
+    /// and the file is not changed. A folder that does not exist is an error (a typo in `--db`
+    /// must not create folders and an empty database); [`Store::open_default`] creates the OS data
+    /// folder.
     pub fn open(path: &Path) -> Result<Store, ProfileError> {
         let not_db = |reason: String| ProfileError::NotADatabase {
             path: path.to_path_buf(),
@@ -309,11 +323,16 @@ impl Store {
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir).map_err(|source| ProfileError::Folder {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+                    && !dir.is_dir()
+                {
+                    return Err(ProfileError::Folder {
                         path: dir.to_path_buf(),
-                        source,
-                    })?;
+                        source: std::io::Error::new(
+                            std::io::ErrorKind::NotFound,
+                            "no such folder (check the --db path)",
+                        ),
+                    });
                 }
             }
             Err(e) => return Err(not_db(format!("cannot read it: {e}"))),
@@ -342,6 +361,15 @@ impl Store {
             }
             _ => {}
         }
+        // A damaged file (bytes overwritten in the middle) is reported, never written to.
+        if found.is_some() {
+            let verdict: String = conn
+                .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+                .map_err(|e| not_db(format!("it is damaged: {e}")))?;
+            if verdict != "ok" {
+                return Err(not_db(format!("it is damaged: {verdict}")));
+            }
+        }
         // WAL: readers do not block the writer; FULL: a commit is on disk when it returns.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
@@ -353,6 +381,63 @@ impl Store {
         if found.unwrap_or(0) < CURRENT_VERSION {
             schema::migrate(&conn)?;
         }
+        Ok(Store {
+            conn: Mutex::new(conn),
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Opens the default database (no `--db` and no `CARE_TRAINER_DB`): the OS data folder is
+    /// created when absent.
+    pub fn open_default(path: &Path) -> Result<Store, ProfileError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| ProfileError::Folder {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        Store::open(path)
+    }
+
+    /// Opens an existing database for reading only (reports, listings): nothing is created,
+    /// migrated or written, so a read-only file (an auditor's copy) can be read.
+    pub fn open_read_only(path: &Path) -> Result<Store, ProfileError> {
+        let not_db = |reason: String| ProfileError::NotADatabase {
+            path: path.to_path_buf(),
+            reason,
+        };
+        if !path.is_file() {
+            return Err(not_db(
+                "there is no database file there (check the --db path)".into(),
+            ));
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| not_db(e.to_string()))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        match schema::version(&conn).map_err(|e| not_db(e.to_string()))? {
+            Some(v) if v == CURRENT_VERSION => {}
+            Some(v) if v > CURRENT_VERSION => {
+                return Err(ProfileError::NewerSchema {
+                    path: path.to_path_buf(),
+                    found: v,
+                    supported: CURRENT_VERSION,
+                });
+            }
+            Some(0) | None => {
+                return Err(not_db("it holds no Care Trainer schema".into()));
+            }
+            Some(v) => {
+                return Err(not_db(format!(
+                    "it has the older schema {v}: open it once with a writing command to upgrade it"
+                )));
+            }
+        }
+        conn.pragma_update(None, "query_only", true)?;
+        conn.pragma_update(None, "cache_size", CACHE_KIB)?;
+        conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
         Ok(Store {
             conn: Mutex::new(conn),
             path: path.to_path_buf(),
@@ -469,9 +554,25 @@ impl Store {
     pub fn record(&self, s: &NewSession<'_>) -> Result<i64, ProfileError> {
         let conn = self.conn();
         let tx = Self::immediate(&conn)?;
-        let id = insert_session(&tx, s)?;
+        let id = insert_session(&tx, s, false)?;
         tx.commit()?;
         Ok(id)
+    }
+
+    /// Records sessions played by a bot (`sim --record-as`), marked as such in one transaction:
+    /// reports show them as bots, and mastery, recommendations and xAPI leave them out.
+    pub fn record_bot_sessions(
+        &self,
+        sessions: &[NewSession<'_>],
+    ) -> Result<Vec<i64>, ProfileError> {
+        let conn = self.conn();
+        let tx = Self::immediate(&conn)?;
+        let ids = sessions
+            .iter()
+            .map(|s| insert_session(&tx, s, true))
+            .collect::<Result<Vec<_>, _>>()?;
+        tx.commit()?;
+        Ok(ids)
     }
 
     /// Records many sessions in one transaction (demo data, benchmarks, imports): all or none.
@@ -480,7 +581,7 @@ impl Store {
         let tx = Self::immediate(&conn)?;
         let ids = sessions
             .iter()
-            .map(|s| insert_session(&tx, s))
+            .map(|s| insert_session(&tx, s, false))
             .collect::<Result<Vec<_>, _>>()?;
         tx.commit()?;
         Ok(ids)
@@ -508,7 +609,9 @@ impl Store {
             chunk.push(row, None, &mut shared)?;
         }
         let mut out = Vec::with_capacity(chunk.rows.len());
-        chunk.parse_into(&mut out, &mut shared)?;
+        let mut bad = Vec::new();
+        chunk.parse_into(&mut out, &mut shared, &mut bad);
+        // One trainee's list leaves a damaged row out (reports name it; see `records`).
         Ok(out)
     }
 
@@ -566,40 +669,56 @@ impl Store {
             let parser = scope.spawn(move || {
                 let mut out = Vec::with_capacity(expected);
                 let mut ids = Interner::default();
+                let mut bad = Vec::new();
                 for chunk in rx {
-                    chunk.parse_into(&mut out, &mut ids)?;
+                    chunk.parse_into(&mut out, &mut ids, &mut bad);
                 }
-                Ok::<_, ProfileError>(out)
+                (out, bad)
             });
             let read = (|| {
                 let mut rows = st.query([since])?;
                 let mut shared = Interner::default();
                 let mut chunk = Chunk::with_capacity(CHUNK_ROWS);
+                let mut unreadable = Vec::new();
                 while let Some(row) = rows.next()? {
-                    let employee = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+                    // A value of the wrong type (an edited row) skips that row only.
+                    let id: i64 = row.get(0).unwrap_or(-1);
+                    let Ok(employee) = row.get_ref(1).and_then(|v| Ok(v.as_str()?)) else {
+                        unreadable.push((id, "employee_id".to_owned()));
+                        continue;
+                    };
                     let Some(employee) = keep.get(employee) else {
                         continue;
                     };
-                    chunk.push(row, Some(employee.clone()), &mut shared)?;
+                    if let Err(e) = chunk.push(row, Some(employee.clone()), &mut shared) {
+                        unreadable.push((id, e.to_string()));
+                        continue;
+                    }
                     if chunk.rows.len() == CHUNK_ROWS {
                         let full = std::mem::replace(&mut chunk, Chunk::with_capacity(CHUNK_ROWS));
                         if tx.send(full).is_err() {
-                            // The parser stopped on an error; it reports it.
-                            return Ok(());
+                            break;
                         }
                     }
                 }
                 let _ = tx.send(chunk);
-                Ok::<_, ProfileError>(())
+                Ok::<_, ProfileError>(unreadable)
             })();
             drop(tx);
             let parsed = parser.join().map_err(|_| ProfileError::Worker)?;
-            read?;
-            parsed
+            let unreadable = read?;
+            Ok::<_, ProfileError>((parsed.0, parsed.1, unreadable))
         })?;
+        let (sessions, mut skipped, unreadable) = sessions;
+        skipped.extend(unreadable);
+        skipped.sort_unstable();
         // A table scan in row order and a sort here: no index walk with a lookup per row.
         let sessions = by_trainee_and_time(sessions);
-        Ok(Records { trainees, sessions })
+        Ok(Records {
+            trainees,
+            sessions,
+            skipped,
+        })
     }
 
     /// The choice log of a stored session.
@@ -652,7 +771,7 @@ fn by_trainee_and_time(sessions: Vec<StoredSession>) -> Vec<StoredSession> {
 
 /// Columns read by [`raw_session`], in order.
 const SESSION_COLUMNS: &str = "id, employee_id, scenario_id, scenario_hash, rulebook_hash, seed, mode, \
-     started_unix, finished_unix, outcome, ending, grade, passed, critical, minutes, scores, registration";
+     started_unix, finished_unix, outcome, ending, grade, passed, critical, minutes, scores, registration, bot";
 
 fn trainee_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Trainee> {
     Ok(Trainee {
@@ -714,6 +833,7 @@ struct RawSession {
     /// Where the `scores` text is in its chunk's [`Chunk::text`].
     scores: std::ops::Range<usize>,
     registration: Option<String>,
+    bot: bool,
 }
 
 /// Rows read but not parsed yet; their `scores` texts share one buffer.
@@ -783,23 +903,29 @@ impl Chunk {
             minutes: r.get(14)?,
             scores: start..self.text.len(),
             registration: r.get(16)?,
+            bot: r.get(17)?,
         });
         Ok(())
     }
 
-    /// Parses every row onto `out`; `ids` shares the commitment ids.
+    /// Parses every row onto `out`; `ids` shares the commitment ids. A row that cannot be read
+    /// back goes to `bad` (id and reason) and the rest go on.
     fn parse_into(
         self,
         out: &mut Vec<StoredSession>,
         ids: &mut Interner,
-    ) -> Result<(), ProfileError> {
+        bad: &mut Vec<(i64, String)>,
+    ) {
         let Chunk { rows, text, .. } = self;
         out.reserve(rows.len());
         for raw in rows {
             let scores = text.get(raw.scores.clone()).unwrap_or_default();
-            out.push(raw.parse(scores, ids)?);
+            match raw.parse(scores, ids) {
+                Ok(s) => out.push(s),
+                Err(ProfileError::BadRow { session, reason }) => bad.push((session, reason)),
+                Err(other) => bad.push((-1, other.to_string())),
+            }
         }
-        Ok(())
     }
 }
 
@@ -831,6 +957,7 @@ impl RawSession {
             passed: self.passed,
             commitments,
             registration: self.registration.unwrap_or_default(),
+            bot: self.bot,
         })
     }
 }
@@ -898,7 +1025,11 @@ fn parse_scores(text: &str, ids: &mut Interner) -> Option<Vec<StoredScore>> {
     Some(scores)
 }
 
-fn insert_session(tx: &rusqlite::Transaction<'_>, s: &NewSession<'_>) -> Result<i64, ProfileError> {
+fn insert_session(
+    tx: &rusqlite::Transaction<'_>,
+    s: &NewSession<'_>,
+    bot: bool,
+) -> Result<i64, ProfileError> {
     let eid = lookup_id(s.employee_id);
     let known = tx
         .query_row(
@@ -914,8 +1045,8 @@ fn insert_session(tx: &rusqlite::Transaction<'_>, s: &NewSession<'_>) -> Result<
     let card = s.card;
     tx.execute(
         "INSERT INTO sessions (employee_id, scenario_id, scenario_hash, rulebook_hash, seed, mode, \
-         started_unix, finished_unix, outcome, ending, grade, passed, critical, minutes, scores, registration) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+         started_unix, finished_unix, outcome, ending, grade, passed, critical, minutes, scores, registration, bot) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
         params![
             eid,
             s.log.scenario,
@@ -933,6 +1064,7 @@ fn insert_session(tx: &rusqlite::Transaction<'_>, s: &NewSession<'_>) -> Result<
             card.minutes,
             scores_json(card),
             uuid::Uuid::new_v4().to_string(),
+            bot,
         ],
     )?;
     let id = tx.last_insert_rowid();

@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension as _, Transaction, TransactionBehav
 use super::ProfileError;
 
 /// The schema version this build writes.
-pub const CURRENT_VERSION: i64 = 2;
+pub const CURRENT_VERSION: i64 = 3;
 
 /// Version 1, the first released schema: trainees, sessions with their per-commitment scores
 /// (JSON), and the ordered choice log.
@@ -55,6 +55,12 @@ CREATE INDEX sessions_by_trainee ON sessions (employee_id, finished_unix);
 const V2: &str = "
 ALTER TABLE sessions ADD COLUMN registration TEXT;
 CREATE INDEX trainees_by_cohort ON trainees (cohort);
+";
+
+/// Version 3: sessions played by a bot (`sim --record-as`) are marked, so that they never count
+/// as a trainee's practice (mastery, recommendations, LMS statements).
+const V3: &str = "
+ALTER TABLE sessions ADD COLUMN bot INTEGER NOT NULL DEFAULT 0;
 ";
 
 /// Reads the recorded schema version: `None` for an empty database.
@@ -110,6 +116,10 @@ pub(crate) fn migrate(conn: &Connection) -> Result<(), ProfileError> {
                     )?;
                 }
                 tx.execute("UPDATE schema_version SET version = 2", [])?;
+            }
+            2 => {
+                tx.execute_batch(V3)?;
+                tx.execute("UPDATE schema_version SET version = 3", [])?;
             }
             _ => return Ok(tx.commit()?),
         }

@@ -95,6 +95,7 @@ pub fn write_csv<W: std::io::Write>(
         .collect();
     let mut outcomes: HashMap<Outcome, String> = HashMap::new();
     let (practice, assessment) = (t("luyện tập", "practice"), t("đánh giá", "assessment"));
+    let bot = t("máy tự chơi", "bot");
     let (pass, fail) = (t("Đạt", "pass"), t("Chưa đạt", "fail"));
     let mut num = String::new();
     let mut digits = itoa::Buffer::new();
@@ -113,6 +114,7 @@ pub fn write_csv<W: std::io::Write>(
         }
         w.write_field(neutralise(&s.scenario).as_ref())?;
         w.write_field(match s.mode {
+            _ if s.bot => bot,
             Mode::Practice => practice,
             Mode::Assessment => assessment,
         })?;

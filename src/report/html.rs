@@ -60,7 +60,18 @@ pub fn to_html(
     filter: &str,
 ) -> String {
     let rb = &curriculum.rulebook;
-    let groups = by_trainee(records);
+    // Sessions played by a bot are counted in the header and left out of every chart and table.
+    let bots = records.sessions.iter().filter(|s| s.bot).count();
+    let groups: Vec<_> = by_trainee(records)
+        .into_iter()
+        .map(|(t, sessions)| {
+            (
+                t,
+                sessions.into_iter().filter(|s| !s.bot).collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    let people: Vec<&StoredSession> = records.sessions.iter().filter(|s| !s.bot).collect();
     let rows: Vec<TraineeRow<'_>> = groups
         .iter()
         .map(|(t, sessions)| {
@@ -87,15 +98,20 @@ pub fn to_html(
     o.push_str("<h1>Báo cáo huấn luyện chăm sóc khách hàng</h1>\n");
     let _ = writeln!(
         o,
-        "<p class=\"meta\">Lập lúc {} (UTC) · {} học viên · {} phiên · Phạm vi: {}</p>",
+        "<p class=\"meta\">Lập lúc {} (UTC) · {} học viên · {} phiên{} · Phạm vi: {}</p>",
         time::date_time(generated_unix),
         rows.len(),
-        records.sessions.len(),
+        people.len(),
+        if bots > 0 {
+            format!(" (không tính {bots} phiên máy tự chơi)")
+        } else {
+            String::new()
+        },
         escape(filter)
     );
     legend(&mut o, rb.pass.per_commitment);
     cohort_table(&mut o, &rows, curriculum);
-    trend(&mut o, &records.sessions, rb.pass.overall);
+    trend(&mut o, &people, rb.pass.overall);
     heatmap(&mut o, &rows, curriculum);
     bars(&mut o, &rows, rb.pass.per_commitment);
     o.push_str("<footer>Care Trainer · mức thành thạo là trung bình có trọng số của điểm từng cam kết, phiên gần đây nặng hơn.</footer>\n</body>\n</html>\n");
@@ -220,7 +236,7 @@ fn cohort_table(o: &mut String, rows: &[TraineeRow<'_>], curriculum: &Curriculum
 }
 
 /// Mean grade per day, as a line with dots, the pass mark dashed.
-fn trend(o: &mut String, sessions: &[StoredSession], pass: u32) {
+fn trend(o: &mut String, sessions: &[&StoredSession], pass: u32) {
     o.push_str("<h2>Xu hướng điểm theo thời gian</h2>\n");
     let mut days: BTreeMap<i64, (u64, u64)> = BTreeMap::new();
     for s in sessions {

@@ -118,7 +118,13 @@ struct All<'a> {
 
 impl Serialize for All<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.sessions.iter().map(|s| self.ctx.statement(s)))
+        // Sessions played by a bot are no one's attempt: never sent to the LMS.
+        serializer.collect_seq(
+            self.sessions
+                .iter()
+                .filter(|s| !s.bot)
+                .map(|s| self.ctx.statement(s)),
+        )
     }
 }
 

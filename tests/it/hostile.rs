@@ -413,3 +413,189 @@ fn employee_ids_are_normalised_and_names_are_shown_safely() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+/// A typo'd `--db` created folders and an empty database that `report --verify` then passed; a
+/// damaged database failed reads yet took writes; a read-only copy could not be read; one bad
+/// row stopped every report.
+#[test]
+fn databases_are_opened_with_care() {
+    let dir = tempfile::tempdir().expect("tmp");
+    // A folder that does not exist: an error, and nothing created.
+    let typo = dir.path().join("no-such-folder/p.db");
+    let o = run(
+        &["--db", typo.to_str().expect("utf-8"), "report", "--verify"],
+        None,
+    );
+    assert_ne!(o.status.code(), Some(0));
+    let o = run(
+        &[
+            "--db",
+            typo.to_str().expect("utf-8"),
+            "trainee",
+            "add",
+            "NV1",
+            "--name",
+            "A",
+        ],
+        None,
+    );
+    assert_ne!(o.status.code(), Some(0));
+    assert!(!dir.path().join("no-such-folder").exists());
+
+    // A real database with sessions.
+    let db = dir.path().join("p.db");
+    let dbs = db.to_str().expect("utf-8");
+    assert_eq!(
+        run(
+            &["--db", dbs, "trainee", "add", "NV1", "--name", "Lê A"],
+            None
+        )
+        .status
+        .code(),
+        Some(0)
+    );
+    let o = run(
+        &[
+            "--db",
+            dbs,
+            "sim",
+            "th2_da_biet_van_de",
+            "--runs",
+            "3",
+            "--policy",
+            "best",
+            "--record-as",
+            "NV1",
+        ],
+        None,
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+
+    // One malformed row: named, skipped, the rest reported; verify names it and fails.
+    let store = care_trainer::profile::Store::open(&db).expect("open");
+    store
+        .execute_sql("UPDATE sessions SET scores = 'not json' WHERE id = 2")
+        .expect("edit");
+    drop(store);
+    let o = run(&["--db", dbs, "report", "--format", "csv"], None);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(
+        stdout(&o).lines().count(),
+        3,
+        "header and the two good sessions"
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("bỏ qua phiên không đọc được 2"));
+    let o = run(&["--db", dbs, "report", "--verify"], None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("malformed: session 2"),
+        "{}",
+        stdout(&o)
+    );
+
+    // A read-only copy can be read by reading commands.
+    let copy = dir.path().join("copy.db");
+    std::fs::copy(&db, &copy).expect("copy");
+    let mut perms = std::fs::metadata(&copy).expect("meta").permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&copy, perms).expect("chmod");
+    let o = run(
+        &["--db", copy.to_str().expect("utf-8"), "trainee", "list"],
+        None,
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(stdout(&o).contains("NV1"));
+
+    // Random bytes in the middle: reported as damaged, and a write does not touch it.
+    let mut bytes = std::fs::read(&db).expect("db");
+    let mid = bytes.len() / 2;
+    for b in &mut bytes[mid..mid + 4096] {
+        *b = 0xA5;
+    }
+    std::fs::write(&db, &bytes).expect("damage");
+    let _ = std::fs::remove_file(dir.path().join("p.db-wal"));
+    let _ = std::fs::remove_file(dir.path().join("p.db-shm"));
+    let o = run(&["--db", dbs, "trainee", "add", "NV2", "--name", "B"], None);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("damaged"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(
+        std::fs::read(&db).expect("db"),
+        bytes,
+        "the damaged file was not written"
+    );
+}
+
+/// Three best-bot runs made a trainee "thành thạo" in all 8 commitments, in CSV, HTML and xAPI:
+/// bot sessions are now marked, shown as bots and left out of mastery and the LMS.
+#[test]
+fn bot_sessions_are_marked_and_never_count_as_practice() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("b.db");
+    let dbs = db.to_str().expect("utf-8");
+    assert_eq!(
+        run(
+            &["--db", dbs, "trainee", "add", "NV5", "--name", "Bot Test"],
+            None
+        )
+        .status
+        .code(),
+        Some(0)
+    );
+    let o = run(
+        &[
+            "--db",
+            dbs,
+            "sim",
+            "th2_da_biet_van_de",
+            "--runs",
+            "3",
+            "--policy",
+            "best",
+            "--record-as",
+            "NV5",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let store = care_trainer::profile::Store::open(&db).expect("open");
+    let sessions = store.sessions_of("NV5").expect("sessions");
+    assert_eq!(sessions.len(), 3);
+    assert!(sessions.iter().all(|s| s.bot));
+    let cur = crate::support::curriculum();
+    let m = care_trainer::profile::mastery(&sessions, &cur.rulebook);
+    assert!(m.iter().all(|x| x.sessions == 0), "{m:?}");
+    drop(store);
+    let csv = stdout(&run(&["--db", dbs, "report", "--format", "csv"], None));
+    assert_eq!(csv.matches("máy tự chơi").count(), 3, "{csv}");
+    let xapi = stdout(&run(&["--db", dbs, "report", "--format", "xapi"], None));
+    let v: serde_json::Value = serde_json::from_str(&xapi).expect("json");
+    assert_eq!(
+        v.as_array().map(Vec::len),
+        Some(0),
+        "no statement for a bot"
+    );
+    let show = stdout(&run(&["--db", dbs, "trainee", "show", "NV5"], None));
+    assert!(show.contains("máy tự chơi"), "{show}");
+    // No commitment reaches a level from a bot's sessions (the header says "Mức thành thạo").
+    let levels = show.split("-- Mức thành thạo --").nth(1).unwrap_or("");
+    assert_eq!(levels.matches("(0 phiên)").count(), 8, "{show}");
+}

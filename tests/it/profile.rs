@@ -40,7 +40,7 @@ fn store_round_trip_keeps_trainees_sessions_scores_and_choice_logs() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("nested/folder/profiles.sqlite3");
     let cur = curriculum();
-    let store = Store::open(&path).expect("created with its folder");
+    let store = Store::open_default(&path).expect("created with its folder");
     assert_eq!(store.schema_version().expect("version"), CURRENT_VERSION);
     store
         .add_trainee_at("NV001", "Trần Thị Bích", Some("K1-2026"), 1_000)
@@ -359,6 +359,7 @@ fn stored(grades: &[(u64, Option<u32>)], scenario: &str) -> Vec<StoredSession> {
             rulebook_hash: "".into(),
             seed: 0,
             mode: Mode::Practice,
+            bot: false,
             started: 0,
             finished: finished as i64,
             outcome: care_trainer::scenario::model::Outcome::Resolved,

@@ -20,10 +20,16 @@ pub(crate) fn plugin(app: &mut App) {
     {
         app.add_message::<bevy::window::Ime>();
     }
+    app.init_resource::<SubmitRequested>();
     app.add_systems(OnEnter(Screen::SignIn), spawn_sign_in_screen);
     app.add_systems(
         Update,
-        (type_into_focused_field, sync_fields, submit_on_enter)
+        (
+            type_into_focused_field,
+            sync_fields,
+            submit_when_typed,
+            submit_on_enter,
+        )
             .chain()
             .run_if(in_state(Screen::SignIn)),
     );
@@ -255,8 +261,26 @@ fn sync_fields(
     }
 }
 
-fn submit_on_enter(keys: Res<ButtonInput<KeyCode>>, mut commands: Commands) {
+/// Enter was pressed; the form is submitted once every key typed before it is in the fields.
+#[derive(Resource, Default)]
+struct SubmitRequested(bool);
+
+/// Enter asks for a submit. It is not done in this frame: the characters typed in the same frame
+/// (a fast typist, a badge scanner) are still queued edits, applied later in the frame.
+fn submit_on_enter(keys: Res<ButtonInput<KeyCode>>, mut requested: ResMut<SubmitRequested>) {
     if keys.just_pressed(KeyCode::Enter) || keys.just_pressed(KeyCode::NumpadEnter) {
+        requested.0 = true;
+    }
+}
+
+/// Submits a requested form once no field has an edit waiting, after `sync_fields` copied them.
+fn submit_when_typed(
+    mut requested: ResMut<SubmitRequested>,
+    fields: Query<&EditableText>,
+    mut commands: Commands,
+) {
+    if requested.0 && fields.iter().all(|f| f.pending_edits.is_empty()) {
+        requested.0 = false;
         commands.run_system_cached(submit);
     }
 }
