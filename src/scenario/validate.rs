@@ -1213,48 +1213,100 @@ fn exit_checks(
 }
 
 /// For each commitment, the best total reachable on some path from the start (conditions
-/// ignored; a loop is walked at most once).
+/// ignored; a loop is walked at most once). Iterative: a scenario of 100,000 nodes in a chain
+/// does not overflow the stack.
 pub fn commitment_max(s: &Scenario, commitments: usize) -> Vec<i32> {
     (0..commitments)
-        .map(|ci| {
-            let mut memo: Vec<Option<i32>> = vec![None; s.nodes.len()];
-            let mut on_path = vec![false; s.nodes.len()];
-            best_from(s, s.start, ci as u8, &mut memo, &mut on_path).max(0)
-        })
+        .map(|ci| best_from(s, s.start, ci as u8).max(0))
         .collect()
 }
 
-fn best_from(
-    s: &Scenario,
-    n: NodeIdx,
-    ci: u8,
-    memo: &mut [Option<i32>],
-    on_path: &mut [bool],
-) -> i32 {
-    let i = n.0 as usize;
-    if let Some(v) = memo[i] {
-        return v;
-    }
-    on_path[i] = true;
-    let mut best = i32::MIN;
-    for c in &s.node(n).choices {
-        let own: i32 = c
+/// One node being explored: which choice and which of its targets comes next, and the best so far.
+struct Frame {
+    node: usize,
+    choice: usize,
+    target: usize,
+    best: i32,
+}
+
+/// The best total of commitment `ci` from `start`: the maximum over choices of the choice's own
+/// points plus the best from its target (0 at an ending or back on the current path), memoised
+/// per node. A depth-first walk with an explicit stack.
+fn best_from(s: &Scenario, start: NodeIdx, ci: u8) -> i32 {
+    let own = |node: usize, choice: usize| -> i32 {
+        s.nodes[node].choices[choice]
             .scores
             .iter()
             .filter(|(k, _)| k.0 == ci)
             .map(|(_, d)| *d)
-            .sum();
-        for t in c.branches.iter().map(|b| b.1).chain([c.next]) {
-            let rest = match t {
-                Target::Node(m) if on_path[m.0 as usize] => 0,
-                Target::Node(m) => best_from(s, m, ci, memo, on_path),
-                Target::End(_) => 0,
-            };
-            best = best.max(own + rest);
+            .sum()
+    };
+    let target = |node: usize, choice: usize, t: usize| -> Option<Target> {
+        let c = &s.nodes[node].choices[choice];
+        c.branches
+            .get(t)
+            .map(|b| b.1)
+            .or((t == c.branches.len()).then_some(c.next))
+    };
+    let mut memo: Vec<Option<i32>> = vec![None; s.nodes.len()];
+    let mut on_path = vec![false; s.nodes.len()];
+    let start = start.0 as usize;
+    on_path[start] = true;
+    let mut stack = vec![Frame {
+        node: start,
+        choice: 0,
+        target: 0,
+        best: i32::MIN,
+    }];
+    // The value a finished child hands back to the frame that pushed it.
+    let mut returned: Option<i32> = None;
+    while let Some(f) = stack.last_mut() {
+        if let Some(v) = returned.take() {
+            f.best = f.best.max(own(f.node, f.choice) + v);
+            f.target += 1;
         }
+        let mut child = None;
+        while f.choice < s.nodes[f.node].choices.len() {
+            let Some(t) = target(f.node, f.choice, f.target) else {
+                f.choice += 1;
+                f.target = 0;
+                continue;
+            };
+            let rest = match t {
+                Target::End(_) => Some(0),
+                Target::Node(m) if on_path[m.0 as usize] => Some(0),
+                Target::Node(m) => memo[m.0 as usize],
+            };
+            match (rest, t) {
+                (Some(r), _) => {
+                    f.best = f.best.max(own(f.node, f.choice) + r);
+                    f.target += 1;
+                }
+                (None, Target::Node(m)) => {
+                    child = Some(m.0 as usize);
+                    break;
+                }
+                (None, Target::End(_)) => f.target += 1,
+            }
+        }
+        if let Some(m) = child {
+            on_path[m] = true;
+            stack.push(Frame {
+                node: m,
+                choice: 0,
+                target: 0,
+                best: i32::MIN,
+            });
+            continue;
+        }
+        let done = stack.pop().map_or((0, 0), |f| (f.node, f.best));
+        on_path[done.0] = false;
+        let v = if done.1 == i32::MIN { 0 } else { done.1 };
+        memo[done.0] = Some(v);
+        if stack.is_empty() {
+            return v;
+        }
+        returned = Some(v);
     }
-    on_path[i] = false;
-    let v = if best == i32::MIN { 0 } else { best };
-    memo[i] = Some(v);
-    v
+    0
 }

@@ -599,3 +599,41 @@ fn bot_sessions_are_marked_and_never_count_as_practice() {
     let levels = show.split("-- Mức thành thạo --").nth(1).unwrap_or("");
     assert_eq!(levels.matches("(0 phiên)").count(), 8, "{show}");
 }
+
+/// A 100,000-node scenario aborted `check` with a stack overflow (a recursive walk); the walks on
+/// user-sized graphs are iterative now. Run on a thread with a small stack to make it count.
+#[test]
+fn a_very_long_scenario_is_checked_without_overflowing_the_stack() {
+    const N: usize = 100_000;
+    let mut text = String::from(
+        "Scenario(id: \"dai\", title: (vi: \"Dài\", en: \"Long\"), briefing: (vi: \"Rất dài.\", en: \"Very long.\"), \
+         situation: Complaint, segment: Individual, steps: [(id: \"cam_on\", title: (vi: \"Cảm ơn\", en: \"Thank\"))], \
+         start: \"n0\", nodes: [\n",
+    );
+    for i in 0..N {
+        let next = if i + 1 == N {
+            "xong".to_owned()
+        } else {
+            format!("n{}", i + 1)
+        };
+        let step = if i + 1 == N { "step: \"cam_on\", " } else { "" };
+        text.push_str(&format!(
+            "(id: \"n{i}\", lines: [(vi: \"Dạ.\", en: \"Yes.\")], choices: [(id: \"c\", vi: \"Dạ, em nghe ạ.\", en: \"I'm listening.\", {step}model: true, scores: {{\"CK8\": 1}}, feedback: (vi: \"Đúng.\", en: \"Right.\"), next: \"{next}\")]),\n"
+        ));
+    }
+    text.push_str("], endings: [(id: \"xong\", outcome: Resolved, score: 100, text: (vi: \"Xong.\", en: \"Done.\"))])\n");
+    let handle = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || {
+            let c = check_one("dai.ron", text.as_bytes());
+            (
+                c.has_errors(),
+                c.scenarios.first().map(|s| s.commitment_max.clone()),
+            )
+        })
+        .expect("thread");
+    let (errors, max) = handle.join().expect("no stack overflow");
+    assert!(!errors);
+    let max = max.expect("valid");
+    assert_eq!(max[7], N as i32, "CK8: one point per node along the chain");
+}
