@@ -371,10 +371,52 @@ pub(super) fn report(
         for (id, why) in &records.skipped {
             writeln!(out, "malformed: session {id}: {why}")?;
         }
+        // The seals: deleted, moved, edited, copied, reordered or orphaned sessions.
+        let mut forged = std::collections::HashSet::new();
+        let tampered = match store.check_seals()? {
+            Some((found, unsigned)) => {
+                forged.extend(
+                    found
+                        .iter()
+                        .filter(|t| matches!(t.kind, "edited" | "moved" | "copied"))
+                        .map(|t| t.session),
+                );
+                for t in &found {
+                    writeln!(
+                        out,
+                        "tampering ({}): {} [{}]",
+                        t.kind, t.detail, t.employee_id
+                    )?;
+                }
+                if unsigned > 0 {
+                    writeln!(
+                        out,
+                        "note: {unsigned} sessions were recorded before sessions were sealed; only their scores are checked"
+                    )?;
+                }
+                found.len()
+            }
+            None => {
+                writeln!(
+                    out,
+                    "tampering (unchecked): the key file `{}` is missing, so the seals cannot be checked",
+                    crate::profile::seal::key_path(store.path()).display()
+                )?;
+                1
+            }
+        };
         for m in &mismatches {
-            writeln!(out, "mismatch: {m}")?;
+            match &m.subject {
+                // A record whose seal is broken was edited, whatever the hashes it now shows.
+                report::Subject::Session { id, scenario } if forged.contains(id) => writeln!(
+                    out,
+                    "mismatch: session {id} ({}, {scenario}): {} stored {}, re-derived {} — tampering: the record was edited (its seal does not match)",
+                    m.employee_id, m.field, m.stored, m.derived
+                )?,
+                _ => writeln!(out, "mismatch: {m}")?,
+            }
         }
-        if mismatches.is_empty() && records.skipped.is_empty() {
+        if mismatches.is_empty() && records.skipped.is_empty() && tampered == 0 {
             writeln!(
                 out,
                 "verified {} sessions of {} trainees: every stored score re-derives from its seed and choices",
@@ -392,11 +434,12 @@ pub(super) fn report(
             .collect();
         writeln!(
             out,
-            "{} mismatches in {} of {} sessions; {} malformed rows",
+            "{} mismatches in {} of {} sessions; {} malformed rows; {} broken seals",
             mismatches.len(),
             sessions.len(),
             stored.len(),
-            records.skipped.len()
+            records.skipped.len(),
+            tampered
         )?;
         return Ok(ExitCode::from(1));
     }

@@ -8,6 +8,7 @@
 
 mod mastery;
 mod schema;
+pub mod seal;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -276,6 +277,8 @@ pub struct Store {
     /// Behind a mutex so that a `Store` can be shared (`Sync`: the game keeps it in a resource).
     conn: Mutex<Connection>,
     path: PathBuf,
+    /// The key that seals each recorded session (absent: a read-only store without its key).
+    seal: Option<seal::SealKey>,
 }
 
 /// Whether the database path is the OS default (no `--db`, no `CARE_TRAINER_DB`): only then
@@ -384,6 +387,7 @@ impl Store {
         Ok(Store {
             conn: Mutex::new(conn),
             path: path.to_path_buf(),
+            seal: Some(seal::load_or_create(path)?),
         })
     }
 
@@ -441,6 +445,7 @@ impl Store {
         Ok(Store {
             conn: Mutex::new(conn),
             path: path.to_path_buf(),
+            seal: seal::load(path),
         })
     }
 
@@ -554,9 +559,18 @@ impl Store {
     pub fn record(&self, s: &NewSession<'_>) -> Result<i64, ProfileError> {
         let conn = self.conn();
         let tx = Self::immediate(&conn)?;
-        let id = insert_session(&tx, s, false)?;
+        let id = insert_session(&tx, s, false, self.seal.as_ref())?;
         tx.commit()?;
         Ok(id)
+    }
+
+    /// Checks every trainee's chain of sealed sessions: the tamperings found and how many
+    /// sessions were recorded before sealing. `None` when the key file is missing.
+    pub fn check_seals(&self) -> Result<Option<(Vec<seal::Tampering>, u64)>, ProfileError> {
+        let Some(key) = &self.seal else {
+            return Ok(None);
+        };
+        Ok(Some(seal::check(&self.conn(), key)?))
     }
 
     /// Records sessions played by a bot (`sim --record-as`), marked as such in one transaction:
@@ -569,7 +583,7 @@ impl Store {
         let tx = Self::immediate(&conn)?;
         let ids = sessions
             .iter()
-            .map(|s| insert_session(&tx, s, true))
+            .map(|s| insert_session(&tx, s, true, self.seal.as_ref()))
             .collect::<Result<Vec<_>, _>>()?;
         tx.commit()?;
         Ok(ids)
@@ -581,7 +595,7 @@ impl Store {
         let tx = Self::immediate(&conn)?;
         let ids = sessions
             .iter()
-            .map(|s| insert_session(&tx, s, false))
+            .map(|s| insert_session(&tx, s, false, self.seal.as_ref()))
             .collect::<Result<Vec<_>, _>>()?;
         tx.commit()?;
         Ok(ids)
@@ -1029,6 +1043,7 @@ fn insert_session(
     tx: &rusqlite::Transaction<'_>,
     s: &NewSession<'_>,
     bot: bool,
+    key: Option<&seal::SealKey>,
 ) -> Result<i64, ProfileError> {
     let eid = lookup_id(s.employee_id);
     let known = tx
@@ -1072,6 +1087,9 @@ fn insert_session(
         tx.prepare_cached("INSERT INTO choices (session_id, turn, choice_id) VALUES (?1, ?2, ?3)")?;
     for (i, c) in s.log.choices.iter().enumerate() {
         st.execute(params![id, i as i64 + 1, c])?;
+    }
+    if let Some(key) = key {
+        seal::seal(tx, key, id, &eid)?;
     }
     Ok(id)
 }

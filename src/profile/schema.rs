@@ -59,8 +59,13 @@ CREATE INDEX trainees_by_cohort ON trainees (cohort);
 
 /// Version 3: sessions played by a bot (`sim --record-as`) are marked, so that they never count
 /// as a trainee's practice (mastery, recommendations, LMS statements).
+/// The same version seals sessions: a MAC over each session's content chained to the previous
+/// MAC of the same trainee (`head_mac`), keyed by a secret outside the database.
 const V3: &str = "
 ALTER TABLE sessions ADD COLUMN bot INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN mac TEXT;
+ALTER TABLE sessions ADD COLUMN prev_mac TEXT;
+ALTER TABLE trainees ADD COLUMN head_mac TEXT;
 ";
 
 /// Reads the recorded schema version: `None` for an empty database.

@@ -637,3 +637,137 @@ fn a_very_long_scenario_is_checked_without_overflowing_the_stack() {
     let max = max.expect("valid");
     assert_eq!(max[7], N as i32, "CK8: one point per node along the chain");
 }
+
+/// Tamperings `report --verify` did not see (all exited 0): each is now named by kind, untouched
+/// data passes, and a score edited together with the scenario hash is not excused as "the
+/// scenario changed".
+#[test]
+fn verify_names_every_tampering() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let db = dir.path().join("t.db");
+    let dbs = db.to_str().expect("utf-8");
+    for (id, name) in [("NV1", "Lê A"), ("NV2", "Trần B")] {
+        assert_eq!(
+            run(&["--db", dbs, "trainee", "add", id, "--name", name], None)
+                .status
+                .code(),
+            Some(0)
+        );
+    }
+    for (who, runs) in [("NV1", "4"), ("NV2", "2")] {
+        let o = run(
+            &[
+                "--db",
+                dbs,
+                "sim",
+                "th2_da_biet_van_de",
+                "--runs",
+                runs,
+                "--policy",
+                "random",
+                "--record-as",
+                who,
+            ],
+            None,
+        );
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    // NV1 has sessions 1–4, NV2 sessions 5–6.
+    let o = run(&["--db", dbs, "report", "--verify"], None);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "untouched data passes: {}",
+        stdout(&o)
+    );
+    assert!(std::fs::metadata(care_trainer::profile::seal::key_path(&db)).is_ok());
+
+    let cases: &[(&str, &str)] = &[
+        (
+            "deleted",
+            "DELETE FROM choices WHERE session_id = 2; DELETE FROM sessions WHERE id = 2;",
+        ),
+        (
+            "deleted",
+            "DELETE FROM choices WHERE session_id = 4; DELETE FROM sessions WHERE id = 4;",
+        ),
+        (
+            "moved",
+            "UPDATE sessions SET employee_id = 'NV2' WHERE id = 2;",
+        ),
+        (
+            "edited",
+            "UPDATE sessions SET mode = 'assessment' WHERE id = 3;",
+        ),
+        (
+            "edited",
+            "UPDATE sessions SET finished_unix = 0 WHERE id = 3;",
+        ),
+        (
+            "edited",
+            "UPDATE sessions SET scenario_hash = '0000000000000000' WHERE id = 3;",
+        ),
+        (
+            "edited",
+            "UPDATE sessions SET grade = 100, passed = 1, scenario_hash = '0000000000000000' WHERE id = 3;",
+        ),
+        (
+            "copied",
+            "INSERT INTO sessions (employee_id, scenario_id, scenario_hash, rulebook_hash, seed, mode, started_unix, finished_unix, outcome, ending, grade, passed, critical, minutes, scores, registration, bot, mac, prev_mac) \
+                    SELECT employee_id, scenario_id, scenario_hash, rulebook_hash, seed, mode, started_unix, finished_unix, outcome, ending, grade, passed, critical, minutes, scores, registration, bot, mac, prev_mac FROM sessions WHERE id = 3; \
+                    INSERT INTO choices (session_id, turn, choice_id) SELECT (SELECT max(id) FROM sessions), turn, choice_id FROM choices WHERE session_id = 3;",
+        ),
+        (
+            "reordered",
+            "PRAGMA foreign_keys = OFF; UPDATE choices SET session_id = -1 WHERE session_id = 1; UPDATE sessions SET id = -1 WHERE id = 1; \
+                       UPDATE choices SET session_id = 1 WHERE session_id = 2; UPDATE sessions SET id = 1 WHERE id = 2; \
+                       UPDATE choices SET session_id = 2 WHERE session_id = -1; UPDATE sessions SET id = 2 WHERE id = -1;",
+        ),
+        (
+            "orphan",
+            "PRAGMA foreign_keys = OFF; DELETE FROM trainees WHERE employee_id = 'NV2';",
+        ),
+        (
+            "registration",
+            "UPDATE sessions SET registration = 'x' WHERE id = 5;",
+        ),
+    ];
+    for (kind, sql) in cases {
+        let copy = dir.path().join(format!("c-{kind}-{}.db", sql.len()));
+        std::fs::copy(&db, &copy).expect("copy");
+        std::fs::copy(
+            care_trainer::profile::seal::key_path(&db),
+            care_trainer::profile::seal::key_path(&copy),
+        )
+        .expect("copy key");
+        let store = care_trainer::profile::Store::open(&copy).expect("open");
+        store.execute_sql(sql).expect("tamper");
+        drop(store);
+        let o = run(
+            &["--db", copy.to_str().expect("utf-8"), "report", "--verify"],
+            None,
+        );
+        let text = stdout(&o);
+        assert_eq!(o.status.code(), Some(1), "{kind}: {text}");
+        assert!(
+            text.contains(&format!("tampering ({kind})")),
+            "{kind} ({sql}): {text}"
+        );
+        // A forged hash does not pass for a scenario that really changed.
+        assert!(!text.contains("the scenario changed"), "{kind}: {text}");
+    }
+    // Without its key the seals cannot be checked, and verify says so.
+    std::fs::remove_file(care_trainer::profile::seal::key_path(&db)).expect("rm key");
+    let o = run(&["--db", dbs, "report", "--verify"], None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).contains("tampering (unchecked)"),
+        "{}",
+        stdout(&o)
+    );
+}
