@@ -27,10 +27,13 @@ use crate::scoring::{MAX_COMMITMENTS, Scorecard, Tally, score};
 
 /// Longest path the explorer follows; a longer one is a loop and is cut.
 pub const MAX_DEPTH: usize = 48;
-/// Most states the explorer visits for one kind of customer before it stops and reports the
+/// Most states the explorer visits over all kinds of customer before it stops and reports the
 /// exploration as truncated: a loop that changes mood or the clock on each turn multiplies paths
-/// without end, and this bounds the time.
-pub const MAX_VISITS: u64 = 4_000_000;
+/// without end, and this bounds the time (a few seconds). Shared out evenly between the kinds, so
+/// the result does not depend on how the threads ran; the largest shipped scenario needs 2.2 M.
+pub const MAX_VISITS: u64 = 8_000_000;
+/// The least a kind of customer gets of [`MAX_VISITS`], however many kinds there are.
+const MIN_VISITS_PER_KIND: u64 = 100_000;
 /// Most states the explorer remembers for one kind of customer; beyond it, it goes on without
 /// remembering more, so memory stays bounded.
 pub const MAX_MEMO: usize = 300_000;
@@ -282,6 +285,7 @@ struct Walker<'a> {
     cu: &'a Customer,
     memo: HashMap<(State, Tally), Summary, foldhash::fast::RandomState>,
     visits: u64,
+    budget: u64,
 }
 
 impl Walker<'_> {
@@ -315,7 +319,7 @@ impl Walker<'_> {
         if st.ended.is_some() {
             return self.leaf(&tally, None, false);
         }
-        if depth >= MAX_DEPTH || self.visits >= MAX_VISITS {
+        if depth >= MAX_DEPTH || self.visits >= self.budget {
             return self.leaf(&tally, None, true);
         }
         if let Some(s) = self.memo.get(&(st, tally)) {
@@ -478,6 +482,7 @@ fn describe(sc: &Scenario, c: &Customer) -> String {
 /// Explores every path of a scenario for every customer kind.
 pub fn explore(sc: &Scenario, rb: &Rulebook) -> Exploration {
     let kinds = customer_kinds(sc);
+    let budget = (MAX_VISITS / kinds.len().max(1) as u64).max(MIN_VISITS_PER_KIND);
     let walk = |cu: &Customer| {
         let mut w = Walker {
             sc,
@@ -488,6 +493,7 @@ pub fn explore(sc: &Scenario, rb: &Rulebook) -> Exploration {
                 foldhash::fast::RandomState::default(),
             ),
             visits: 0,
+            budget,
         };
         w.walk(State::initial(sc, cu), Tally::default(), 0)
     };

@@ -171,7 +171,7 @@ struct TraineeRow<'a> {
 const STYLE: &str = "body{font-family:'Noto Sans','DejaVu Sans',Arial,sans-serif;margin:24px;color:#212121;background:#fff}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:2px solid #0d47a1;padding-bottom:4px}
 .meta{color:#555;margin:0 0 12px}table{border-collapse:collapse;font-size:13px}
-th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}th{background:#e3f2fd}
+th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top;max-width:22em;overflow-wrap:anywhere}th{background:#e3f2fd}
 td.num{text-align:right}.pass{color:#1b5e20;font-weight:bold}.fail{color:#b71c1c;font-weight:bold}
 .legend span{display:inline-block;margin-right:14px;font-size:13px}.legend i{display:inline-block;width:14px;height:14px;margin-right:4px;vertical-align:middle}
 .trainee{display:inline-block;margin:0 16px 16px 0;vertical-align:top}.trainee h3{font-size:14px;margin:0 0 4px}

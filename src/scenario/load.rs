@@ -244,7 +244,7 @@ pub fn read_paths(paths: &[PathBuf]) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     (files, diags)
 }
 
-/// Largest scenario or rulebook file read (the biggest shipped one is under 60 kB).
+/// Largest scenario or rulebook file read (the biggest shipped one is under 100 kB).
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 fn read_one(path: &Path, files: &mut Vec<SourceFile>, diags: &mut Vec<Diagnostic>) {
