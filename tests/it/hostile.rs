@@ -319,6 +319,21 @@ fn report_never_overwrites_what_it_should_not() {
         "giữ nguyên"
     );
     assert!(!dir.path().join("link.csv.part").exists());
+    // A device node is never written through.
+    let o = run(
+        &[
+            "--db",
+            dbs,
+            "report",
+            "--format",
+            "csv",
+            "--out",
+            "/dev/null",
+        ],
+        None,
+    );
+    assert_ne!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a regular file"));
     // `-` is stdout.
     let o = Command::new(env!("CARGO_BIN_EXE_care-trainer"))
         .args(["--db", dbs, "report", "--format", "csv", "--out", "-"])
