@@ -70,19 +70,32 @@ fn same_seed_same_customer_different_seed_other_customer() {
 fn bots_play_many_sessions_without_panic_and_grades_stay_in_range() {
     let cur = curriculum();
     for sc in &cur.scenarios {
+        let rb = &cur.rulebook;
         for seed in 0..PROPERTY_RUNS {
-            let (_, grade) = care_trainer::explore::play_fast(sc, &cur.rulebook, seed);
-            assert!(grade <= 100);
+            let (turns, grade) = care_trainer::explore::play_fast(sc, rb, seed);
+            assert!(turns > 0, "{} seed {seed}: no choice on offer", sc.id);
+            // The fast path of the benchmarks and the full session agree on every random game.
+            if seed < 300 {
+                let card = play(sc.clone(), rb.clone(), seed, Policy::Random);
+                assert_eq!(card.grade, grade, "{} seed {seed}", sc.id);
+                assert_eq!(card.debrief.len(), turns, "{} seed {seed}", sc.id);
+            }
         }
         for policy in [Policy::Random, Policy::Best, Policy::Worst] {
             for seed in 0..200 {
-                let card = play(sc.clone(), cur.rulebook.clone(), seed, policy);
-                assert!(card.grade <= 100);
-                assert!(
-                    card.commitments
-                        .iter()
-                        .all(|c| c.percent.is_none_or(|p| p <= 100))
-                );
+                let card = play(sc.clone(), rb.clone(), seed, policy);
+                // The pass rule as docs/scenario-format.md §4.4 states it.
+                if card.passed {
+                    assert!(
+                        card.ending.is_some() && card.grade >= rb.pass.overall,
+                        "{}",
+                        sc.id
+                    );
+                    assert_eq!(card.critical_count(), 0, "{}", sc.id);
+                }
+                if card.critical_count() > 0 {
+                    assert!(card.grade <= rb.penalties.critical_cap, "{}", sc.id);
+                }
             }
         }
     }
@@ -291,11 +304,16 @@ fn passive_port_out_after_two_hours_records_the_deadline_violation() {
             .map(|(i, _)| (i, node.choices[i].minutes))
             .max_by_key(|(_, m)| *m)
             .expect("a choice");
+        let step_done_before = s.state().steps & (1 << deadline.step.0) != 0;
         let events = s.choose_index(ci).expect("offered");
         if events
             .iter()
             .any(|e| matches!(e, Event::DeadlineMissed { .. }))
         {
+            assert!(
+                !step_done_before,
+                "a miss is recorded only while the step is undone"
+            );
             delayed = true;
         }
     }
@@ -304,7 +322,7 @@ fn passive_port_out_after_two_hours_records_the_deadline_violation() {
         "the clock passed {limit} minutes with the step undone"
     );
     assert!(s.state().deadline_missed);
-    assert!(s.state().steps & (1 << deadline.step.0) == 0 || s.state().clock > limit);
+    assert!(s.state().clock > limit);
     let card = score(&s);
     assert!(
         card.violations.iter().any(|v| v.id == "tre_han_mnp"),
@@ -325,57 +343,77 @@ fn perfect_run_except_one_invented_porting_obstacle_fails() {
     let cur = curriculum();
     let rb = &cur.rulebook;
     let obstacle = rb.violation("can_tro_chuyen_mang").expect("violation kind");
+    // The model answer on offer (else the offered choice worth most), as the best bot plays.
+    let model = |s: &Session| -> usize {
+        let node = s.scenario().node(s.state().node);
+        let offered: Vec<usize> = s.offered().into_iter().map(|(i, _)| i).collect();
+        offered
+            .iter()
+            .copied()
+            .find(|&i| node.choices[i].model)
+            .or_else(|| {
+                offered
+                    .iter()
+                    .copied()
+                    .max_by_key(|&i| node.choices[i].scores.iter().map(|x| x.1).sum::<i32>())
+            })
+            .expect("a choice on offer")
+    };
+    let mut tested = Vec::new();
     for sc in cur.scenarios.iter().filter(|s| {
         matches!(
             s.situation,
             Situation::PortOutActive | Situation::PortOutPassive
         )
     }) {
-        let best = play(sc.clone(), rb.clone(), 5, Policy::Best);
-        assert!(best.passed, "{}", sc.id);
-        // Replay the model path, swapping in the first obstacle answer that is on offer.
-        let (mut s, _) = Session::start(sc.clone(), rb.clone(), 5);
-        let mut swapped = false;
-        for d in &best.debrief {
-            let node = sc.node(s.state().node);
-            let alt = (!swapped)
-                .then(|| {
-                    s.offered()
-                        .into_iter()
-                        .map(|(i, _)| i)
-                        .find(|&i| node.choices[i].violations.contains(&obstacle))
-                })
-                .flatten();
-            match alt {
-                Some(i) => {
-                    s.choose_index(i).expect("offered");
-                    swapped = true;
-                }
-                None => {
-                    if s.choose(&d.choice).is_err() {
-                        break;
-                    }
-                }
-            }
-            if s.is_over() {
-                break;
-            }
-        }
-        while !s.is_over() {
-            s.choose_offered(1).expect("offered");
-        }
-        if swapped {
-            let card = score(&s);
-            assert!(!card.passed, "{}: an invented obstacle must fail", sc.id);
+        for seed in [5, 6, 7] {
             assert!(
-                card.violations
-                    .iter()
-                    .any(|v| v.id == "can_tro_chuyen_mang")
+                play(sc.clone(), rb.clone(), seed, Policy::Best).passed,
+                "{}",
+                sc.id
             );
-            return;
+            // The model path, with the first invented-obstacle answer on offer taken instead:
+            // exactly one mistake, model answers before and after it.
+            let (mut s, _) = Session::start(sc.clone(), rb.clone(), seed);
+            let mut swapped = false;
+            while !s.is_over() {
+                let node = sc.node(s.state().node);
+                let alt = (!swapped)
+                    .then(|| {
+                        s.offered()
+                            .into_iter()
+                            .map(|(i, _)| i)
+                            .find(|&i| node.choices[i].violations.contains(&obstacle))
+                    })
+                    .flatten();
+                let pick = alt.unwrap_or_else(|| model(&s));
+                swapped |= alt.is_some();
+                s.choose_index(pick).expect("offered");
+            }
+            if !swapped {
+                continue;
+            }
+            let card = score(&s);
+            assert!(
+                !card.passed,
+                "{} seed {seed}: an invented obstacle must fail",
+                sc.id
+            );
+            assert!(card.grade <= rb.penalties.critical_cap, "{}", sc.id);
+            let obstacles = card
+                .violations
+                .iter()
+                .filter(|v| v.id == "can_tro_chuyen_mang")
+                .count();
+            assert_eq!(obstacles, 1, "{}: one mistake only", sc.id);
+            tested.push(sc.id.clone());
         }
     }
-    panic!("no port-out scenario offers an invented-obstacle answer on its model path");
+    tested.dedup();
+    assert!(
+        tested.len() >= 3,
+        "too few port-out scenarios offer an invented-obstacle answer on the model path: {tested:?}"
+    );
 }
 
 /// The model answer is not always shown as number 1: the order is shuffled per seed and node,

@@ -344,7 +344,20 @@ fn default_db_path_prefers_the_flag() {
     assert_eq!(profile::default_db_path(Some(flag)), flag);
     // Without a flag: CARE_TRAINER_DB or the OS data directory; either way a .sqlite3/.db file.
     let p = profile::default_db_path(None);
-    assert!(p.file_name().is_some(), "{}", p.display());
+    match std::env::var_os("CARE_TRAINER_DB").filter(|v| !v.is_empty()) {
+        Some(env) => assert_eq!(p, Path::new(&env)),
+        None => {
+            assert_eq!(
+                p.file_name().and_then(|n| n.to_str()),
+                Some("profiles.sqlite3")
+            );
+            assert!(
+                p.to_string_lossy().contains("care-trainer"),
+                "{}",
+                p.display()
+            );
+        }
+    }
 }
 
 fn stored(grades: &[(u64, Option<u32>)], scenario: &str) -> Vec<StoredSession> {
