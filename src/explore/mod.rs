@@ -142,6 +142,24 @@ fn value(rb: &Rulebook, sc: &Scenario, node: NodeIdx, ci: usize) -> i64 {
     points * 10 - penalty * 10 + if c.model { 5 } else { 0 } + i64::from(c.step.is_some())
 }
 
+/// Applies choice `ci` to the state and adds what it earns to the running tally (the ending
+/// too, when it ends the call): one step of every bot and of the explorer.
+pub(crate) fn advance(
+    sc: &Scenario,
+    rb: &Rulebook,
+    cu: &Customer,
+    st: &mut State,
+    tally: &mut Tally,
+    ci: usize,
+) {
+    let node = st.node;
+    let e = step(sc, rb, cu, st, ci);
+    tally.add(rb, &sc.node(node).choices[ci], e.step, e.deadline_missed);
+    if let crate::scenario::model::Target::End(end) = e.target {
+        tally.ending = Some(end);
+    }
+}
+
 /// The choice the best bot makes among `choices` (the model answer when offered).
 pub(crate) fn best_pick(
     rb: &Rulebook,
@@ -209,12 +227,9 @@ pub fn play_fast(sc: &Scenario, rb: &Rulebook, seed: u64) -> (usize, u32) {
             break;
         }
         let ci = buf[rng.random_range(0..buf.len())];
-        let node = st.node;
-        let e = step(sc, rb, &customer, &mut st, ci);
-        tally.add(rb, &sc.node(node).choices[ci], e.step, e.deadline_missed);
+        advance(sc, rb, &customer, &mut st, &mut tally, ci);
         n += 1;
     }
-    tally.ending = st.ended;
     (n, tally.grade(rb, sc).grade)
 }
 
@@ -334,18 +349,8 @@ impl Walker<'_> {
         }
         let mut acc: Option<Summary> = None;
         for ci in choices {
-            let mut next = st;
-            let mut t = tally;
-            let e = step(self.sc, self.rb, self.cu, &mut next, ci);
-            t.add(
-                self.rb,
-                &self.sc.node(st.node).choices[ci],
-                e.step,
-                e.deadline_missed,
-            );
-            if let crate::scenario::model::Target::End(end) = e.target {
-                t.ending = Some(end);
-            }
+            let (mut next, mut t) = (st, tally);
+            advance(self.sc, self.rb, self.cu, &mut next, &mut t, ci);
             let mut child = self.walk(next, t, depth + 1);
             child.best.2 = Path::cons((st.node, ci), child.best.2);
             child.worst.2 = Path::cons((st.node, ci), child.worst.2);

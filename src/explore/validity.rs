@@ -7,12 +7,12 @@ use std::sync::Arc;
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::{Exploration, MAX_DEPTH, Policy, best_pick, play};
+use super::{Exploration, MAX_DEPTH, Policy, advance, best_pick, play};
 use crate::customer::Customer;
-use crate::dialogue::{State, offered, step};
+use crate::dialogue::{State, offered};
 use crate::rulebook::{Rulebook, Severity};
 use crate::scenario::cues::{self, Cues};
-use crate::scenario::model::{Scenario, Target, content_hash};
+use crate::scenario::model::{Scenario, content_hash};
 use crate::scoring::Tally;
 
 /// Sessions each naive bot plays in `explore`.
@@ -163,20 +163,10 @@ fn finish_with_model(
         let Some(ci) = best_pick(rb, sc, st.node, &buf) else {
             break;
         };
-        apply(sc, rb, cu, &mut st, &mut tally, ci);
+        advance(sc, rb, cu, &mut st, &mut tally, ci);
         depth += 1;
     }
-    tally.ending = st.ended;
     tally.grade(rb, sc).passed
-}
-
-fn apply(sc: &Scenario, rb: &Rulebook, cu: &Customer, st: &mut State, t: &mut Tally, ci: usize) {
-    let node = st.node;
-    let e = step(sc, rb, cu, st, ci);
-    t.add(rb, &sc.node(node).choices[ci], e.step, e.deadline_missed);
-    if let Target::End(end) = e.target {
-        t.ending = Some(end);
-    }
 }
 
 /// One-slip sessions for every customer kind: (minor, critical).
@@ -206,7 +196,7 @@ fn slips(sc: &Scenario, rb: &Rulebook) -> (PassCount, PassCount) {
                     .iter()
                     .any(|&v| rb.violation_kind(v).severity == Severity::Critical);
                 let (mut s, mut t) = (st, tally);
-                apply(sc, rb, &cu, &mut s, &mut t, other);
+                advance(sc, rb, &cu, &mut s, &mut t, other);
                 let passed = finish_with_model(sc, rb, &cu, s, t, depth + 1);
                 let slot = if is_critical {
                     &mut critical
@@ -216,7 +206,7 @@ fn slips(sc: &Scenario, rb: &Rulebook) -> (PassCount, PassCount) {
                 slot.sessions += 1;
                 slot.passed += u32::from(passed);
             }
-            apply(sc, rb, &cu, &mut st, &mut tally, model);
+            advance(sc, rb, &cu, &mut st, &mut tally, model);
         }
     }
     (minor, critical)

@@ -287,6 +287,14 @@ pub struct Store {
     seal: Option<seal::SealKey>,
 }
 
+/// Reports read the whole file: a larger page cache and memory-mapped reads (no syscall per page)
+/// cut a 500,000-session read several-fold. For writing and read-only opens alike.
+fn tune_reads(conn: &Connection) -> Result<(), ProfileError> {
+    conn.pragma_update(None, "cache_size", CACHE_KIB)?;
+    conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
+    Ok(())
+}
+
 /// Whether the database path is the OS default (no `--db`, no `CARE_TRAINER_DB`): only then
 /// may its folder be created.
 pub fn db_path_is_default(flag: Option<&Path>) -> bool {
@@ -383,10 +391,7 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        // Reports read the whole file: a larger page cache and memory-mapped reads (no syscall
-        // per page) cut a 500,000-session read several-fold.
-        conn.pragma_update(None, "cache_size", CACHE_KIB)?;
-        conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
+        tune_reads(&conn)?;
         if found.unwrap_or(0) < CURRENT_VERSION {
             schema::migrate(&conn)?;
         }
@@ -446,8 +451,7 @@ impl Store {
             }
         }
         conn.pragma_update(None, "query_only", true)?;
-        conn.pragma_update(None, "cache_size", CACHE_KIB)?;
-        conn.pragma_update(None, "mmap_size", MMAP_BYTES)?;
+        tune_reads(&conn)?;
         Ok(Store {
             conn: Mutex::new(conn),
             path: path.to_path_buf(),
@@ -585,23 +589,20 @@ impl Store {
         &self,
         sessions: &[NewSession<'_>],
     ) -> Result<Vec<i64>, ProfileError> {
-        let conn = self.conn();
-        let tx = Self::immediate(&conn)?;
-        let ids = sessions
-            .iter()
-            .map(|s| insert_session(&tx, s, true, self.seal.as_ref()))
-            .collect::<Result<Vec<_>, _>>()?;
-        tx.commit()?;
-        Ok(ids)
+        self.insert_all(sessions, true)
     }
 
     /// Records many sessions in one transaction (demo data, benchmarks, imports): all or none.
     pub fn record_all(&self, sessions: &[NewSession<'_>]) -> Result<Vec<i64>, ProfileError> {
+        self.insert_all(sessions, false)
+    }
+
+    fn insert_all(&self, sessions: &[NewSession<'_>], bot: bool) -> Result<Vec<i64>, ProfileError> {
         let conn = self.conn();
         let tx = Self::immediate(&conn)?;
         let ids = sessions
             .iter()
-            .map(|s| insert_session(&tx, s, false, self.seal.as_ref()))
+            .map(|s| insert_session(&tx, s, bot, self.seal.as_ref()))
             .collect::<Result<Vec<_>, _>>()?;
         tx.commit()?;
         Ok(ids)

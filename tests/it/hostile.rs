@@ -9,7 +9,7 @@ use care_trainer::scenario::Check;
 use care_trainer::scenario::diagnostic::Code;
 use care_trainer::scenario::load::SourceFile;
 
-use crate::support::{root, run, stdout};
+use crate::support::{add_trainee, record_bot_sessions, root, run, stdout};
 
 fn fixture() -> String {
     std::fs::read_to_string(root("tests/fixtures/validity/vt_hop_le.ron")).expect("fixture")
@@ -202,24 +202,7 @@ fn preview_without_a_choice_records_nothing() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("p.db");
     let db = db.to_str().expect("utf-8");
-    let o = run(
-        &[
-            "--db",
-            db,
-            "trainee",
-            "add",
-            "NV9",
-            "--name",
-            "Lê Văn Cường",
-        ],
-        None,
-    );
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    add_trainee(db, "NV9", "Lê Văn Cường");
     let o = run(
         &[
             "--db",
@@ -269,24 +252,7 @@ fn report_never_overwrites_what_it_should_not() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("h.sqlite3");
     let dbs = db.to_str().expect("utf-8");
-    let o = run(
-        &[
-            "--db",
-            dbs,
-            "trainee",
-            "add",
-            "NV1",
-            "--name",
-            "Trần Thị Bình",
-        ],
-        None,
-    );
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    add_trainee(dbs, "NV1", "Trần Thị Bình");
     let before = std::fs::read(&db).expect("db");
     // The database itself.
     let o = run(
@@ -460,36 +426,8 @@ fn databases_are_opened_with_care() {
     // A real database with sessions.
     let db = dir.path().join("p.db");
     let dbs = db.to_str().expect("utf-8");
-    assert_eq!(
-        run(
-            &["--db", dbs, "trainee", "add", "NV1", "--name", "Lê A"],
-            None
-        )
-        .status
-        .code(),
-        Some(0)
-    );
-    let o = run(
-        &[
-            "--db",
-            dbs,
-            "sim",
-            "th2_da_biet_van_de",
-            "--runs",
-            "3",
-            "--policy",
-            "best",
-            "--record-as",
-            "NV1",
-        ],
-        None,
-    );
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    add_trainee(dbs, "NV1", "Lê A");
+    record_bot_sessions(dbs, "NV1", "th2_da_biet_van_de", "3", "best");
 
     // One malformed row: named, skipped, the rest reported; verify names it and fails.
     let store = care_trainer::profile::Store::open(&db).expect("open");
@@ -566,31 +504,8 @@ fn bot_sessions_are_marked_and_never_count_as_practice() {
     let dir = tempfile::tempdir().expect("tmp");
     let db = dir.path().join("b.db");
     let dbs = db.to_str().expect("utf-8");
-    assert_eq!(
-        run(
-            &["--db", dbs, "trainee", "add", "NV5", "--name", "Bot Test"],
-            None
-        )
-        .status
-        .code(),
-        Some(0)
-    );
-    let o = run(
-        &[
-            "--db",
-            dbs,
-            "sim",
-            "th2_da_biet_van_de",
-            "--runs",
-            "3",
-            "--policy",
-            "best",
-            "--record-as",
-            "NV5",
-        ],
-        None,
-    );
-    assert_eq!(o.status.code(), Some(0));
+    add_trainee(dbs, "NV5", "Bot Test");
+    record_bot_sessions(dbs, "NV5", "th2_da_biet_van_de", "3", "best");
     let store = care_trainer::profile::Store::open(&db).expect("open");
     let sessions = store.sessions_of("NV5").expect("sessions");
     assert_eq!(sessions.len(), 3);
@@ -662,35 +577,10 @@ fn verify_names_every_tampering() {
     let db = dir.path().join("t.db");
     let dbs = db.to_str().expect("utf-8");
     for (id, name) in [("NV1", "Lê A"), ("NV2", "Trần B")] {
-        assert_eq!(
-            run(&["--db", dbs, "trainee", "add", id, "--name", name], None)
-                .status
-                .code(),
-            Some(0)
-        );
+        add_trainee(dbs, id, name);
     }
     for (who, runs) in [("NV1", "4"), ("NV2", "2")] {
-        let o = run(
-            &[
-                "--db",
-                dbs,
-                "sim",
-                "th2_da_biet_van_de",
-                "--runs",
-                runs,
-                "--policy",
-                "random",
-                "--record-as",
-                who,
-            ],
-            None,
-        );
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        record_bot_sessions(dbs, who, "th2_da_biet_van_de", runs, "random");
     }
     // NV1 has sessions 1–4, NV2 sessions 5–6.
     let o = run(&["--db", dbs, "report", "--verify"], None);

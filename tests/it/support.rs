@@ -48,3 +48,39 @@ pub fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
 pub fn stdout(o: &Output) -> String {
     String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
 }
+
+/// Adds a trainee through the command line; the command must succeed.
+pub fn add_trainee(db: &str, id: &str, name: &str) {
+    let o = run(&["--db", db, "trainee", "add", id, "--name", name], None);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// Records `runs` bot sessions of `scenario` for `trainee` (`sim --record-as`); must succeed.
+pub fn record_bot_sessions(db: &str, trainee: &str, scenario: &str, runs: &str, policy: &str) {
+    let o = run(
+        &[
+            "--db",
+            db,
+            "sim",
+            scenario,
+            "--runs",
+            runs,
+            "--policy",
+            policy,
+            "--record-as",
+            trainee,
+        ],
+        None,
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
