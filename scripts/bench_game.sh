@@ -20,7 +20,7 @@ tmp=$(mktemp -d)
 
 run_once() { # name command…  → prints "name first_frame_ms peak_rss_kib"
   local name=$1; shift
-  BENCH_EXIT=1 /usr/bin/time -f "%M" -o "$tmp/rss" "$@" >"$tmp/out" 2>/dev/null || true
+  CARE_TRAINER_DEV=exit BENCH_EXIT=1 /usr/bin/time -f "%M" -o "$tmp/rss" "$@" >"$tmp/out" 2>/dev/null || true
   echo "$name $(grep -o 'FIRST_FRAME_MS [0-9]*' "$tmp/out" | cut -d' ' -f2) $(tail -1 "$tmp/rss")"
 }
 bare=("target/$dir/examples/bare_ui")

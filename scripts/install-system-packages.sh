@@ -3,6 +3,7 @@
 # needed to build: Bevy is built with trimmed features). Run as root (or with sudo).
 #   Xvfb + Mesa's software Vulkan: run the game with no GPU and no display (tests, CI).
 #   xdotool + imagemagick: the end-to-end test clicks, types and takes screenshots.
+#   openbox: a window manager, so the game's default reactive mode is tested as on a desktop.
 #   chromium: renders the HTML report headless in a test.
 set -euo pipefail
 SUDO=""
@@ -12,5 +13,5 @@ $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends \
   xvfb xauth mesa-vulkan-drivers libvulkan1 \
   libx11-6 libx11-xcb1 libxcursor1 libxi6 libxrandr2 libxkbcommon-x11-0 \
-  xdotool imagemagick \
+  xdotool imagemagick openbox \
   chromium

@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 pub mod cli;
+pub mod clock;
 pub mod customer;
 pub mod dialogue;
 pub mod explore;
@@ -18,3 +19,4 @@ pub mod report;
 pub mod rulebook;
 pub mod scenario;
 pub mod scoring;
+pub mod text;

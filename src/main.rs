@@ -8,7 +8,11 @@ fn main() -> ExitCode {
     let cli = care_trainer::cli::Cli::parse();
     #[cfg(feature = "gui")]
     if matches!(cli.command, None | Some(care_trainer::cli::Command::Play)) {
-        return care_trainer::game::run(&cli);
+        return care_trainer::game::run(care_trainer::game::Options {
+            scenarios: cli.scenarios,
+            db: cli.db,
+            lang: cli.lang.into(),
+        });
     }
     match care_trainer::cli::run(cli) {
         Ok(code) => code,

@@ -1,7 +1,10 @@
 //! End-to-end: the real binary in a real window under Xvfb with Mesa's software Vulkan, driven by
 //! xdotool — create a trainee, start a scenario, answer by clicks and keys until the debrief —
-//! then the store holds the session and a screenshot of the debrief is not blank. Screenshots are
-//! kept under target/e2e/.
+//! then the store holds the session and a screenshot of the debrief is not blank. Each step waits
+//! for the screen the game says it shows (`CARE_TRAINER_DEV` log lines), and the click on a choice
+//! must count as an answer. The default reactive mode is also started under a window manager
+//! (openbox) and must draw the sign-in screen with no input. Screenshots are kept under
+//! target/e2e/.
 //!
 //! Prints SKIPPED when Xvfb or xdotool is missing, unless `CARE_TRAINER_E2E=required` (CI), when
 //! that is a failure.
@@ -13,6 +16,8 @@ use std::time::{Duration, Instant};
 
 /// The X display the test uses.
 const DISPLAY: &str = ":97";
+/// How long a screen change or an answer may take to show in the game's log.
+const STEP_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long the window may take to appear (software Vulkan start-up on a slow CI machine).
 const WINDOW_TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -71,15 +76,15 @@ fn key(k: &str) {
 
 fn main() -> ExitCode {
     let required = std::env::var("CARE_TRAINER_E2E").is_ok_and(|v| v == "required");
-    if !have("Xvfb") || !have("xdotool") || !have("import") {
+    if !have("Xvfb") || !have("xdotool") || !have("import") || !have("openbox") {
         if required {
             eprintln!(
-                "e2e: FAILED — Xvfb, xdotool or ImageMagick missing but CARE_TRAINER_E2E=required"
+                "e2e: FAILED — Xvfb, xdotool, ImageMagick or openbox missing but CARE_TRAINER_E2E=required"
             );
             return ExitCode::FAILURE;
         }
         println!(
-            "e2e: SKIPPED (Xvfb, xdotool or ImageMagick not installed; see scripts/install-system-packages.sh)"
+            "e2e: SKIPPED (Xvfb, xdotool, ImageMagick or openbox not installed; see scripts/install-system-packages.sh)"
         );
         return ExitCode::SUCCESS;
     }
@@ -110,19 +115,11 @@ fn run() -> Result<(), String> {
     );
     sleep(Duration::from_secs(2));
     broken_scenarios_are_reported(tmp.path())?;
-    let log = std::fs::File::create(shots.join("game.log")).map_err(|e| e.to_string())?;
-    let _game = Kill(
-        Command::new(env!("CARGO_BIN_EXE_care-trainer"))
-            .args(["--db", db.to_str().unwrap_or("e2e.db")])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .env("DISPLAY", DISPLAY)
-            .env("CARE_TRAINER_CONTINUOUS", "1")
-            .env("WGPU_BACKEND", "vulkan")
-            .stdout(log.try_clone().map_err(|e| e.to_string())?)
-            .stderr(log)
-            .spawn()
-            .map_err(|e| format!("game: {e}"))?,
-    );
+    reactive_mode_draws_without_input(tmp.path(), &shots)?;
+    let log_path = shots.join("game.log");
+    // Frames drawn continuously (Xvfb has no window manager to wake the reactive loop), and the
+    // game says on stdout which screen it shows and how many answers it took.
+    let _game = spawn_game(&db, "continuous", &log_path)?;
     let start = Instant::now();
     let window = loop {
         let w = xdotool(&["search", "--name", "Care Trainer"]);
@@ -154,19 +151,23 @@ fn run() -> Result<(), String> {
     // must still be in the stored cohort.
     xdotool(&["type", "--delay", "30", "K1-2026B"]);
     key("Return");
-    sleep(Duration::from_secs(1));
+    wait_for_line(&log_path, "SCREEN Home", STEP_TIMEOUT)?;
     screenshot(&shots, "3-home.png");
     key("Return");
-    sleep(Duration::from_secs(1));
+    wait_for_line(&log_path, "SCREEN Session", STEP_TIMEOUT)?;
     screenshot(&shots, "4-session.png");
-    // The first answer by a click on the first choice button, the rest by keys.
+    // The first answer by a click on the first choice button (no key pressed yet: the game
+    // counts one answer only if the click landed on a choice), the rest by keys.
     click_first_choice(&window);
+    wait_for_line(&log_path, "TURN 1", STEP_TIMEOUT)
+        .map_err(|e| format!("the click on the first choice did not answer: {e}"))?;
     for _ in 0..30 {
         key("1");
     }
     screenshot(&shots, "5-session-end.png");
     key("Return");
-    sleep(Duration::from_secs(2));
+    wait_for_line(&log_path, "SCREEN Debrief", STEP_TIMEOUT)?;
+    sleep(Duration::from_secs(1));
     let debrief = screenshot(&shots, "6-debrief.png");
     let n = colours(&debrief);
     if n < 16 {
@@ -192,7 +193,69 @@ fn run() -> Result<(), String> {
     Ok(())
 }
 
-/// Clicks where the first choice button is drawn at 1366×768 (right column, below the transcript).
+/// The game on `db`, with the dev-tools switch set to `dev`, its output in `log`.
+fn spawn_game(db: &Path, dev: &str, log: &Path) -> Result<Kill, String> {
+    let out = std::fs::File::create(log).map_err(|e| e.to_string())?;
+    Ok(Kill(
+        Command::new(env!("CARGO_BIN_EXE_care-trainer"))
+            .arg("--db")
+            .arg(db)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("DISPLAY", DISPLAY)
+            .env("CARE_TRAINER_DEV", dev)
+            .env("WGPU_BACKEND", "vulkan")
+            .stdout(out.try_clone().map_err(|e| e.to_string())?)
+            .stderr(out)
+            .spawn()
+            .map_err(|e| format!("game: {e}"))?,
+    ))
+}
+
+/// Waits until the game's log has a line starting with `what` (the dev-tools hooks).
+fn wait_for_line(log: &Path, what: &str, timeout: Duration) -> Result<(), String> {
+    let start = Instant::now();
+    loop {
+        let text = std::fs::read_to_string(log).unwrap_or_default();
+        if text.lines().any(|l| l.starts_with(what)) {
+            return Ok(());
+        }
+        if start.elapsed() > timeout {
+            return Err(format!(
+                "no `{what}` in {} after {timeout:?}",
+                log.display()
+            ));
+        }
+        sleep(Duration::from_millis(200));
+    }
+}
+
+/// The default reactive mode under a real window manager (openbox): the sign-in screen is drawn
+/// with no input at all (without one, winit would wait for an event before the first frame).
+fn reactive_mode_draws_without_input(tmp: &Path, shots: &Path) -> Result<(), String> {
+    let _wm = Kill(
+        Command::new("openbox")
+            .env("DISPLAY", DISPLAY)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("openbox: {e}"))?,
+    );
+    sleep(Duration::from_secs(1));
+    let log_path = shots.join("reactive.log");
+    let _game = spawn_game(&tmp.join("reactive.db"), "log", &log_path)?;
+    wait_for_line(&log_path, "FIRST_FRAME_MS", WINDOW_TIMEOUT)
+        .map_err(|e| format!("reactive mode under openbox drew nothing without input: {e}"))?;
+    sleep(Duration::from_secs(2));
+    let shot = screenshot(shots, "0-reactive-sign-in.png");
+    let n = colours(&shot);
+    if n < 16 {
+        return Err(format!(
+            "the reactive sign-in screenshot looks blank ({n} colours)"
+        ));
+    }
+    Ok(())
+}
+
 /// With a display, a broken scenario folder is reported (file:line:col) and the game exits 1
 /// without opening a window: the curriculum is loaded on a thread while Bevy starts.
 fn broken_scenarios_are_reported(tmp: &Path) -> Result<(), String> {
@@ -232,7 +295,12 @@ fn broken_scenarios_are_reported(tmp: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Clicks where the first choice button is drawn at 1366×768 (right column, below the transcript).
 fn click_first_choice(window: &str) {
-    xdotool(&["mousemove", "--window", window, "800", "285", "click", "1"]);
+    // Move first and let a frame see the pointer there: a press in the same frame as the move is
+    // picked against the old position (measured: the combined `mousemove … click` never landed).
+    xdotool(&["mousemove", "--window", window, "800", "295"]);
+    sleep(Duration::from_millis(700));
+    xdotool(&["click", "1"]);
     sleep(Duration::from_millis(600));
 }

@@ -9,22 +9,40 @@ use bevy::input::keyboard::{Key, KeyboardInput};
 use bevy::input::{ButtonState, InputPlugin};
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
-use care_trainer::game::records::Records;
+use care_trainer::game::hot_reload::HotReload;
 use care_trainer::game::screens::debrief::GradeText;
-use care_trainer::game::{GameData, LastResult, Screen, SignInForm};
+use care_trainer::game::store::GameStore;
+use care_trainer::game::{LastResult, Lessons, Loaded, Screen, Selection, Settings, SignInForm};
 use care_trainer::scenario::{Curriculum, Lang};
 
-fn app(db: &Path) -> App {
-    let cur = Curriculum::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"))
-        .expect("curriculum");
-    let records = Records::open(Some(db));
-    assert!(records.is_ok(), "store opens");
+/// A headless game on what `loaded` holds; the scenarios folder is looked at on every frame.
+fn headless(loaded: Loaded) -> App {
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin));
-    app.insert_resource(GameData::new(cur, None, records, Lang::Vi));
+    app.add_plugins(care_trainer::game::dev_tools::headless);
+    loaded.insert_into(app.world_mut());
+    app.world_mut().resource_mut::<HotReload>().every = std::time::Duration::ZERO;
     app.add_plugins(care_trainer::game::plugin);
     app.update();
     app
+}
+
+fn shipped() -> Curriculum {
+    Curriculum::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"))
+        .expect("curriculum")
+}
+
+fn app(db: &Path) -> App {
+    let store = GameStore::open(Some(db));
+    assert!(store.is_ok(), "store opens");
+    headless(Loaded::new(shipped(), None, store, Lang::Vi))
+}
+
+fn trainees(db: &Path) -> Vec<care_trainer::profile::Trainee> {
+    GameStore::open(Some(db))
+        .expect("store")
+        .trainees()
+        .expect("trainees")
 }
 
 fn press(app: &mut App, key: KeyCode) {
@@ -87,8 +105,7 @@ fn sign_in_creates_a_trainee_and_rejects_an_empty_form() {
     assert!(app.world().resource::<SignInForm>().error.is_some());
     sign_in(&mut app, "NV0001", "Nguyễn Thị Ánh");
     assert_eq!(screen(&app), Screen::Home);
-    let records = Records::open(Some(&db)).expect("store");
-    let trainees = records.trainees();
+    let trainees = trainees(&db);
     assert_eq!(trainees.len(), 1);
     assert_eq!(trainees[0].name, "Nguyễn Thị Ánh");
 }
@@ -110,8 +127,10 @@ fn a_scenario_played_by_keys_ends_in_a_debrief_with_the_engines_grade_and_is_sto
     let mut q = app.world_mut().query_filtered::<&Text, With<GradeText>>();
     let shown: Vec<String> = q.iter(app.world()).map(|t| t.0.clone()).collect();
     assert_eq!(shown, vec![format!("Điểm: {grade}/100")]);
-    let records = Records::open(Some(&db)).expect("store");
-    let sessions = records.sessions("NV0002");
+    let sessions = GameStore::open(Some(&db))
+        .expect("store")
+        .sessions("NV0002")
+        .expect("sessions");
     assert_eq!(sessions.len(), 1);
     assert_eq!(sessions[0].grade, grade);
     // R replays the same customer.
@@ -133,7 +152,7 @@ fn progress_and_language_toggle() {
     let mut app = app(&dir.path().join("t.db"));
     sign_in(&mut app, "NV0003", "Lê Hoa");
     press(&mut app, KeyCode::KeyL);
-    assert_eq!(app.world().resource::<GameData>().lang, Lang::En);
+    assert_eq!(app.world().resource::<Settings>().lang, Lang::En);
     press(&mut app, KeyCode::KeyP);
     assert_eq!(screen(&app), Screen::Progress);
     press(&mut app, KeyCode::Escape);
@@ -142,18 +161,12 @@ fn progress_and_language_toggle() {
 
 #[test]
 fn without_a_store_the_trainee_still_practises_marked_not_saved() {
-    let cur = Curriculum::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"))
-        .expect("curriculum");
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin));
-    app.insert_resource(GameData::new(
-        cur,
+    let mut app = headless(Loaded::new(
+        shipped(),
         None,
         Err("the file is not a database".into()),
         Lang::Vi,
     ));
-    app.add_plugins(care_trainer::game::plugin);
-    app.update();
     sign_in(&mut app, "NV0004", "Phạm An");
     assert_eq!(screen(&app), Screen::Home);
     press(&mut app, KeyCode::Enter);
@@ -201,26 +214,27 @@ fn hot_reload_keeps_the_last_good_curriculum_and_catches_early_edits() {
             std::fs::copy(&p, dir.join(p.file_name().expect("name"))).expect("copy");
         }
     }
-    let data = GameData::load_from(Some(&dir), Some(&tmp.path().join("p.sqlite3")), Lang::Vi)
-        .expect("load");
-    let count = data.curriculum.scenarios.len();
+    let loaded = Loaded::load(&care_trainer::game::Options {
+        scenarios: Some(dir.clone()),
+        db: Some(tmp.path().join("p.sqlite3")),
+        lang: Lang::Vi,
+    })
+    .expect("load");
+    let count = loaded.curriculum.scenarios.len();
     // Broken after the folder was read, before the first frame.
     let file = dir.join("th1_hai_long_ca_nhan.ron");
     let good = std::fs::read_to_string(&file).expect("read");
     std::fs::write(&file, "(id: ").expect("break");
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin));
-    app.insert_resource(data);
-    app.add_plugins(care_trainer::game::plugin);
-    app.update();
-    let data = app.world().resource::<GameData>();
+    let mut app = headless(loaded);
     assert_eq!(
-        data.curriculum.scenarios.len(),
+        app.world().resource::<Lessons>().0.scenarios.len(),
         count,
         "last good curriculum kept"
     );
-    let errors: Vec<String> = data
-        .reload_errors
+    let errors: Vec<String> = app
+        .world()
+        .resource::<HotReload>()
+        .errors
         .iter()
         .map(|d| format!("{}:{}:{} {}", d.file, d.line, d.column, d.message))
         .collect();
@@ -241,11 +255,13 @@ fn hot_reload_keeps_the_last_good_curriculum_and_catches_early_edits() {
     )
     .expect("fix");
     app.update();
-    let data = app.world().resource::<GameData>();
-    assert!(data.reload_errors.is_empty(), "{:?}", data.reload_errors);
-    assert!(data.notice.is_some());
-    let sc = data
-        .curriculum
+    let reload = app.world().resource::<HotReload>();
+    assert!(reload.errors.is_empty(), "{:?}", reload.errors);
+    assert!(reload.reloaded);
+    let sc = app
+        .world()
+        .resource::<Lessons>()
+        .0
         .scenario("th1_hai_long_ca_nhan")
         .expect("scenario");
     assert!(sc.title.vi.starts_with("Mới: "), "{}", sc.title.vi);
@@ -266,11 +282,7 @@ fn home_with_an_empty_curriculum_survives_the_arrow_keys() {
     let cur = Curriculum::load_dir(&folder).expect("an empty curriculum loads");
     assert!(cur.scenarios.is_empty());
     let db = dir.path().join("t.db");
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin, InputPlugin));
-    app.insert_resource(GameData::new(cur, None, Records::open(Some(&db)), Lang::Vi));
-    app.add_plugins(care_trainer::game::plugin);
-    app.update();
+    let mut app = headless(Loaded::new(cur, None, GameStore::open(Some(&db)), Lang::Vi));
     sign_in(&mut app, " ｎｖ0009", "Đỗ Minh");
     assert_eq!(screen(&app), Screen::Home);
     for key in [
@@ -282,6 +294,118 @@ fn home_with_an_empty_curriculum_survives_the_arrow_keys() {
         press(&mut app, key);
     }
     assert_eq!(screen(&app), Screen::Home);
-    let records = Records::open(Some(&db)).expect("store");
-    assert!(records.trainees().iter().any(|t| t.employee_id == "NV0009"));
+    assert!(trainees(&db).iter().any(|t| t.employee_id == "NV0009"));
+}
+
+fn texts(app: &mut App) -> Vec<String> {
+    let mut q = app.world_mut().query::<&Text>();
+    q.iter(app.world()).map(|t| t.0.clone()).collect()
+}
+
+/// Moving the selection or toggling the mode on Home changes what shows without rebuilding the
+/// screen (the same entities stay); a language change rebuilds it in the other language.
+#[test]
+fn home_updates_the_parts_that_change() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut app = app(&dir.path().join("t.db"));
+    sign_in(&mut app, "NV0010", "Vũ Lan");
+    let mut roots = app
+        .world_mut()
+        .query_filtered::<Entity, (With<Node>, Without<ChildOf>)>();
+    let before: Vec<Entity> = roots.iter(app.world()).collect();
+    let selected = app.world().resource::<Selection>().index;
+    press(&mut app, KeyCode::ArrowDown);
+    assert_ne!(app.world().resource::<Selection>().index, selected);
+    press(&mut app, KeyCode::KeyM);
+    assert!(
+        texts(&mut app)
+            .iter()
+            .any(|t| t.contains("Đánh giá") || t.contains("đánh giá"))
+    );
+    let after: Vec<Entity> = roots.iter(app.world()).collect();
+    assert_eq!(
+        before, after,
+        "selection and mode redraw parts, not the screen"
+    );
+    press(&mut app, KeyCode::KeyL);
+    let rebuilt: Vec<Entity> = roots.iter(app.world()).collect();
+    assert_ne!(before, rebuilt, "a new language redraws the screen");
+    assert!(texts(&mut app).iter().any(|t| t.contains("Assessment")));
+}
+
+/// During a call, an answer refills the transcript and choices but the customer's card and the
+/// screen stay; and the scenarios folder is not reloaded until the call is over.
+#[test]
+fn a_call_updates_its_parts_and_is_never_reloaded_under_the_trainee() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("scenarios");
+    std::fs::create_dir(&dir).expect("dir");
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    for name in ["rulebook.ron", "th1_hai_long_ca_nhan.ron"] {
+        std::fs::copy(shipped.join(name), dir.join(name)).expect("copy");
+    }
+    let loaded = Loaded::load(&care_trainer::game::Options {
+        scenarios: Some(dir.clone()),
+        db: Some(tmp.path().join("p.sqlite3")),
+        lang: Lang::Vi,
+    })
+    .expect("load");
+    let mut app = headless(loaded);
+    sign_in(&mut app, "NV0011", "Hồ Nam");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(screen(&app), Screen::Session);
+    let mut roots = app
+        .world_mut()
+        .query_filtered::<Entity, (With<Node>, Without<ChildOf>)>();
+    let before: Vec<Entity> = roots.iter(app.world()).collect();
+    let name = app
+        .world()
+        .resource::<care_trainer::game::ActiveSession>()
+        .session
+        .customer()
+        .full_name
+        .clone();
+    let card_text = |app: &mut App| {
+        let mut q = app.world_mut().query::<(Entity, &Text)>();
+        q.iter(app.world())
+            .find(|(_, t)| t.0.ends_with(&name))
+            .map(|(e, _)| e)
+    };
+    let card = card_text(&mut app).expect("the customer's name is shown");
+    // Broken while the trainee is on the call.
+    std::fs::write(dir.join("th1_hai_long_ca_nhan.ron"), "(id: ").expect("break");
+    press(&mut app, KeyCode::Digit1);
+    assert_eq!(
+        app.world()
+            .resource::<care_trainer::game::ActiveSession>()
+            .session
+            .turns()
+            .len(),
+        1
+    );
+    assert!(
+        texts(&mut app)
+            .iter()
+            .filter(|t| t.starts_with("Bạn: "))
+            .count()
+            >= 1
+    );
+    assert_eq!(roots.iter(app.world()).collect::<Vec<_>>(), before);
+    assert_eq!(
+        card_text(&mut app),
+        Some(card),
+        "the customer card is not redrawn"
+    );
+    assert!(
+        app.world().resource::<HotReload>().errors.is_empty(),
+        "no reload during a call"
+    );
+    press(&mut app, KeyCode::Escape);
+    press(&mut app, KeyCode::Escape);
+    assert_eq!(screen(&app), Screen::Home);
+    app.update();
+    assert!(
+        !app.world().resource::<HotReload>().errors.is_empty(),
+        "the broken file is reported once the call is over"
+    );
 }

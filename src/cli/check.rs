@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use serde_json::json;
 
 use super::CheckFormat;
-use crate::scenario::{Check, diagnostic::Severity};
+use crate::scenario::Check;
+use crate::text::diagnostic::Severity;
 
 pub(super) fn run(paths: &[PathBuf], format: CheckFormat) -> anyhow::Result<ExitCode> {
     let paths: Vec<PathBuf> = if paths.is_empty() {

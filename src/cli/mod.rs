@@ -3,10 +3,10 @@
 
 mod check;
 mod preview;
-mod records;
+mod profiles;
 mod tools;
 
-pub use records::{ReportArgs, ReportFormat, TraineeCommand};
+pub use profiles::{ReportArgs, ReportFormat, TraineeCommand};
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -15,7 +15,7 @@ use std::sync::Arc;
 use anyhow::{Context as _, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::scenario::{Check, Curriculum, Lang, Scenario, diagnostic::Diagnostic};
+use crate::scenario::{Check, Curriculum, Lang, Scenario};
 
 /// Care Trainer: role-play training for MobiFone customer care.
 #[derive(Debug, Parser)]
@@ -205,9 +205,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let (curriculum, sc) = resolve(cli.scenarios.as_deref(), &scenario)?;
             let store = trainee
                 .as_deref()
-                .map(|id| records::open_for(cli.db.as_deref(), id))
+                .map(|id| profiles::open_for(cli.db.as_deref(), id))
                 .transpose()?;
-            let started = records::now_unix();
+            let started = crate::clock::now_unix();
             let stdin = std::io::stdin();
             let mut out = std::io::stdout().lock();
             let card = preview::run(&curriculum, sc, seed, lang, &mut stdin.lock(), &mut out)?;
@@ -215,13 +215,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             match (store, trainee) {
                 (Some(_), Some(_)) if card.debrief.is_empty() => eprintln!(
                     "{}",
-                    match lang {
-                        Lang::En => "No choice was made: nothing is recorded.",
-                        Lang::Vi => "Chưa chọn câu nào nên phiên không được lưu.",
-                    }
+                    crate::text::Ui::new(
+                        "Chưa chọn câu nào nên phiên không được lưu.",
+                        "No choice was made: nothing is recorded."
+                    )
+                    .get(lang)
                 ),
                 (Some(store), Some(id)) => {
-                    records::record_preview(&store, &id, &card, started, lang)?;
+                    profiles::record_preview(&store, &id, &card, started, lang)?;
                 }
                 _ => {}
             }
@@ -251,8 +252,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let policy = crate::explore::Policy::from(policy);
             if let Some(id) = record_as {
-                let store = records::open_for(cli.db.as_deref(), &id)?;
-                let n = records::record_sim(&store, &id, &curriculum, &chosen, runs, policy, seed)?;
+                let store = profiles::open_for(cli.db.as_deref(), &id)?;
+                let n =
+                    profiles::record_sim(&store, &id, &curriculum, &chosen, runs, policy, seed)?;
                 eprintln!(
                     "recorded {n} sessions for {id} in {}",
                     store.path().display()
@@ -271,10 +273,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Trainee { command }) => {
-            records::trainee(cli.db.as_deref(), cli.scenarios.as_deref(), command, lang)
+            profiles::trainee(cli.db.as_deref(), cli.scenarios.as_deref(), command, lang)
         }
         Some(Command::Report(args)) => {
-            records::report(cli.db.as_deref(), cli.scenarios.as_deref(), args, lang)
+            profiles::report(cli.db.as_deref(), cli.scenarios.as_deref(), args, lang)
         }
         Some(Command::Graph { scenario, format }) => {
             let (curriculum, sc) = resolve(cli.scenarios.as_deref(), &scenario)?;
@@ -301,41 +303,9 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-/// The scenarios folder: `--scenarios`, else `./scenarios` if present, else none (embedded).
-pub fn scenarios_dir(flag: Option<&Path>) -> Option<PathBuf> {
-    match flag {
-        Some(p) => Some(p.to_path_buf()),
-        None => Some(PathBuf::from("scenarios")).filter(|p| p.is_dir()),
-    }
-}
-
-/// Loads the curriculum as DESIGN §8 says.
-pub fn load_curriculum(flag: Option<&Path>) -> anyhow::Result<Curriculum> {
-    let result = match scenarios_dir(flag) {
-        Some(dir) => {
-            if !dir.is_dir() {
-                bail!("scenarios folder `{}` does not exist", dir.display());
-            }
-            Curriculum::load_dir(&dir)
-        }
-        None => Curriculum::embedded(),
-    };
-    result.map_err(|diags| anyhow::anyhow!("{}", summarise(&diags)))
-}
-
-fn summarise(diags: &[Diagnostic]) -> String {
-    let mut s = String::from("the curriculum has errors; run `care-trainer check` for details:\n");
-    for d in diags.iter().take(5) {
-        s.push_str(&format!(
-            "  error[{}]: {} ({}:{}:{})\n",
-            d.code.as_str(),
-            d.message,
-            d.file,
-            d.line,
-            d.column
-        ));
-    }
-    s
+/// Loads the curriculum as DESIGN §8 says (see [`Curriculum::resolve`]).
+pub(crate) fn load_curriculum(flag: Option<&Path>) -> anyhow::Result<Curriculum> {
+    Ok(Curriculum::resolve(flag)?)
 }
 
 fn resolve(flag: Option<&Path>, scenario: &str) -> anyhow::Result<(Curriculum, Arc<Scenario>)> {
@@ -357,7 +327,7 @@ fn resolve(flag: Option<&Path>, scenario: &str) -> anyhow::Result<(Curriculum, A
             .with_context(|| format!("`{scenario}` holds no scenario"))?;
         let curriculum = check
             .into_curriculum()
-            .map_err(|d| anyhow::anyhow!("{}", summarise(&d)))?;
+            .map_err(crate::scenario::LoadError::Invalid)?;
         return Ok((curriculum, sc));
     }
     let curriculum = load_curriculum(flag)?;
@@ -370,7 +340,7 @@ fn resolve_in(curriculum: &Curriculum, id: &str) -> anyhow::Result<Arc<Scenario>
         return Ok(s.clone());
     }
     let ids: Vec<&str> = curriculum.scenarios.iter().map(|s| s.id.as_str()).collect();
-    let hint = crate::scenario::diagnostic::did_you_mean(id, ids.iter().copied())
+    let hint = crate::text::diagnostic::did_you_mean(id, ids.iter().copied())
         .map(|s| format!(" (did you mean `{s}`?)"))
         .unwrap_or_default();
     bail!("no scenario `{id}`{hint}; known: {}", ids.join(", "))

@@ -9,6 +9,7 @@ use crate::customer::MoodBand;
 use crate::dialogue::{Event, Session};
 use crate::scenario::{Curriculum, Lang, Scenario};
 use crate::scoring::{Scorecard, score};
+use crate::text::Ui;
 
 pub(super) fn run(
     curriculum: &Curriculum,
@@ -18,7 +19,6 @@ pub(super) fn run(
     input: &mut dyn BufRead,
     out: &mut dyn Write,
 ) -> anyhow::Result<Scorecard> {
-    let t = |vi: &'static str, en: &'static str| if lang == Lang::En { en } else { vi };
     let rb = curriculum.rulebook.clone();
     let (mut session, opening) = Session::start(scenario.clone(), rb.clone(), seed);
     let c = session.customer().clone();
@@ -27,11 +27,11 @@ pub(super) fn run(
     writeln!(
         out,
         "{}: {} ({}, {} {}) · {} · {} · {}",
-        t("Khách hàng", "Customer"),
+        Ui::new("Khách hàng", "Customer").get(lang),
         c.full_name,
         c.honorific.word(),
         c.age_years,
-        t("tuổi", "years old"),
+        Ui::new("tuổi", "years old").get(lang),
         c.plan.label().get(lang),
         c.segment.label().get(lang),
         c.province
@@ -40,18 +40,18 @@ pub(super) fn run(
         writeln!(
             out,
             "{}: {} · {} {}",
-            t("Doanh nghiệp", "Company"),
+            Ui::new("Doanh nghiệp", "Company").get(lang),
             co.name,
             co.lines,
-            t("thuê bao", "lines")
+            Ui::new("thuê bao", "lines").get(lang)
         )?;
     }
     writeln!(
         out,
         "{}: {} {}",
-        t("Gắn bó", "Tenure"),
+        Ui::new("Gắn bó", "Tenure").get(lang),
         c.tenure_months,
-        t("tháng", "months")
+        Ui::new("tháng", "months").get(lang)
     )?;
     show(&session, &opening, lang, out)?;
     let mut line = String::new();
@@ -61,14 +61,20 @@ pub(super) fn run(
             writeln!(
                 out,
                 "{}",
-                t(
+                Ui::new(
                     "(Không còn lựa chọn nào — phiên dừng lại.)",
                     "(No choice left — the session stops.)"
                 )
+                .get(lang)
             )?;
             break;
         }
-        write!(out, "{} (1-{}): ", t("Chọn", "Choose"), offered.len())?;
+        write!(
+            out,
+            "{} (1-{}): ",
+            Ui::new("Chọn", "Choose").get(lang),
+            offered.len()
+        )?;
         out.flush()?;
         line.clear();
         let mut bytes = Vec::new();
@@ -77,10 +83,11 @@ pub(super) fn run(
             writeln!(
                 out,
                 "{}",
-                t(
+                Ui::new(
                     "(Hết dữ liệu vào — phiên dừng lại.)",
                     "(End of input — the session stops.)"
                 )
+                .get(lang)
             )?;
             break;
         }
@@ -95,8 +102,8 @@ pub(super) fn run(
                 writeln!(
                     out,
                     "{} 1 {} {}.",
-                    t("Vui lòng nhập một số từ", "Please type a number from"),
-                    t("đến", "to"),
+                    Ui::new("Vui lòng nhập một số từ", "Please type a number from").get(lang),
+                    Ui::new("đến", "to").get(lang),
                     offered.len()
                 )?;
                 continue;
@@ -118,7 +125,6 @@ fn show(
     lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let t = |vi: &'static str, en: &'static str| if lang == Lang::En { en } else { vi };
     let sc = session.scenario();
     let rb = session.rulebook();
     for e in events {
@@ -128,7 +134,7 @@ fn show(
                 writeln!(
                     out,
                     "{}: {}",
-                    t("Bạn", "You"),
+                    Ui::new("Bạn", "You").get(lang),
                     session.fill(&ch.text).get(lang)
                 )?;
                 writeln!(out, "  → {}", session.fill(&ch.feedback).get(lang))?;
@@ -138,7 +144,7 @@ fn show(
                 writeln!(
                     out,
                     "  {mark} {}: {}",
-                    t("Bước", "Step"),
+                    Ui::new("Bước", "Step").get(lang),
                     sc.step(*step).title.get(lang)
                 )?;
             }
@@ -147,7 +153,7 @@ fn show(
                 writeln!(
                     out,
                     "  ! {} [{}]: {}",
-                    t("Vi phạm", "Violation"),
+                    Ui::new("Vi phạm", "Violation").get(lang),
                     k.severity.label().get(lang),
                     k.title.get(lang)
                 )?;
@@ -156,7 +162,7 @@ fn show(
                 writeln!(
                     out,
                     "  {}: {} ({from} → {to})",
-                    t("Tâm trạng", "Mood"),
+                    Ui::new("Tâm trạng", "Mood").get(lang),
                     MoodBand::of(*to).label().get(lang)
                 )?;
             }
@@ -164,16 +170,16 @@ fn show(
                 writeln!(
                     out,
                     "  {}: {to} {}",
-                    t("Đồng hồ", "Clock"),
-                    t("phút", "min")
+                    Ui::new("Đồng hồ", "Clock").get(lang),
+                    Ui::new("phút", "min").get(lang)
                 )?;
             }
             Event::DeadlineMissed { limit } => {
                 writeln!(
                     out,
                     "  ! {} {limit} {}",
-                    t("Đã quá hạn xử lý", "Deadline missed:"),
-                    t("phút", "minutes")
+                    Ui::new("Đã quá hạn xử lý", "Deadline missed:").get(lang),
+                    Ui::new("phút", "minutes").get(lang)
                 )?;
             }
             Event::ReasonRevealed { reason } => {
@@ -181,19 +187,24 @@ fn show(
                 writeln!(
                     out,
                     "  {}: {}",
-                    t("Lý do của khách", "Customer's reason"),
+                    Ui::new("Lý do của khách", "Customer's reason").get(lang),
                     r.text.get(lang)
                 )?;
             }
             Event::CustomerSaid { text, .. } => {
                 writeln!(out)?;
-                writeln!(out, "{}: «{}»", t("Khách hàng", "Customer"), text.get(lang))?;
+                writeln!(
+                    out,
+                    "{}: «{}»",
+                    Ui::new("Khách hàng", "Customer").get(lang),
+                    text.get(lang)
+                )?;
                 if let Some(left) = session.minutes_left() {
                     writeln!(
                         out,
                         "  ⏱ {} {left} {}",
-                        t("Còn", "Left:"),
-                        t("phút trong hạn 2 giờ", "min of the 2-hour window")
+                        Ui::new("Còn", "Left:").get(lang),
+                        Ui::new("phút trong hạn 2 giờ", "min of the 2-hour window").get(lang)
                     )?;
                 }
             }

@@ -4,10 +4,11 @@
 //!
 //! Main types: [`Customer`] (from [`Customer::generate`]) and [`MoodBand`].
 
+use crate::text::Ui;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::scenario::model::{ReasonIdx, Scenario, Segment, Text};
+use crate::scenario::model::{ReasonIdx, Scenario, Segment};
 
 /// Gender, which with the age band decides the honorific.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,10 +95,10 @@ pub enum Plan {
 
 impl Plan {
     /// Label.
-    pub fn label(self) -> Text {
+    pub fn label(self) -> Ui {
         match self {
-            Plan::Prepaid => Text::new("Trả trước", "Prepaid"),
-            Plan::Postpaid => Text::new("Trả sau", "Postpaid"),
+            Plan::Prepaid => Ui::new("Trả trước", "Prepaid"),
+            Plan::Postpaid => Ui::new("Trả sau", "Postpaid"),
         }
     }
 }
@@ -130,13 +131,13 @@ impl MoodBand {
     }
 
     /// Label.
-    pub fn label(self) -> Text {
+    pub fn label(self) -> Ui {
         match self {
-            MoodBand::GianDu => Text::new("giận dữ", "furious"),
-            MoodBand::BucTuc => Text::new("bực tức", "angry"),
-            MoodBand::KhoChiu => Text::new("khó chịu", "annoyed"),
-            MoodBand::BinhThuong => Text::new("bình thường", "neutral"),
-            MoodBand::VuiVe => Text::new("vui vẻ", "happy"),
+            MoodBand::GianDu => Ui::new("giận dữ", "furious"),
+            MoodBand::BucTuc => Ui::new("bực tức", "angry"),
+            MoodBand::KhoChiu => Ui::new("khó chịu", "annoyed"),
+            MoodBand::BinhThuong => Ui::new("bình thường", "neutral"),
+            MoodBand::VuiVe => Ui::new("vui vẻ", "happy"),
         }
     }
 }

@@ -14,6 +14,12 @@ use crate::rulebook::{Rulebook, ViolationIdx};
 use crate::scenario::model::{
     Condition, EndingIdx, NodeIdx, ReasonIdx, Scenario, StepIdx, Target, Text,
 };
+use crate::text::capitalise;
+use crate::text::template::{self, Piece};
+
+/// The direct line the simulated agent gives a customer (`{staff_phone}`): one made-up number for
+/// every session, so that a replay shows the same text.
+pub const STAFF_PHONE: &str = "0901 234 567";
 
 /// Mood and willingness are kept within 0..=100.
 const SCALE_MAX: i32 = 100;
@@ -285,16 +291,15 @@ impl Session {
             turns: Vec::new(),
             current_line: None,
             staff: "Minh".to_owned(),
-            staff_phone: "0901 234 567".to_owned(),
+            staff_phone: STAFF_PHONE.to_owned(),
         };
         let events = s.arrive();
         (s, events)
     }
 
-    /// Sets the trainee's name and phone number used by `{staff}` and `{staff_phone}`.
-    pub fn set_staff(&mut self, name: &str, phone: &str) {
+    /// Sets the trainee's given name used by `{staff}` (`{staff_phone}` stays [`STAFF_PHONE`]).
+    pub fn set_staff(&mut self, name: &str) {
         name.clone_into(&mut self.staff);
-        phone.clone_into(&mut self.staff_phone);
     }
 
     /// The scenario.
@@ -516,15 +521,14 @@ impl Session {
             }
         });
         let mut out = String::with_capacity(s.len() + 16);
-        let mut rest = s;
-        while let Some(open) = rest.find('{') {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            let Some(close) = after.find('}') else {
-                out.push_str(&rest[open..]);
-                return out;
+        for piece in template::pieces(s) {
+            let name = match piece {
+                Piece::Literal(s) | Piece::Unclosed(s) => {
+                    out.push_str(s);
+                    continue;
+                }
+                Piece::Placeholder(name) => name,
             };
-            let name = &after[..close];
             let value: String = match name {
                 "honorific" => c.honorific.word().to_owned(),
                 "Honorific" => capitalise(c.honorific.word()),
@@ -551,9 +555,7 @@ impl Session {
                 other => format!("{{{other}}}"),
             };
             out.push_str(&value);
-            rest = &after[close + 1..];
         }
-        out.push_str(rest);
         out
     }
 }
@@ -565,11 +567,4 @@ fn shuffle_key(seed: u64, node: u64, i: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
-}
-
-fn capitalise(s: &str) -> String {
-    let mut cs = s.chars();
-    cs.next()
-        .map(|f| f.to_uppercase().chain(cs).collect())
-        .unwrap_or_default()
 }

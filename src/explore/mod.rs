@@ -20,10 +20,11 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::customer::{Customer, Plan};
 use crate::dialogue::{Session, State, offered, step};
+use crate::rulebook::MAX_COMMITMENTS;
 use crate::rulebook::Rulebook;
 use crate::scenario::cues;
 use crate::scenario::model::{NodeIdx, ReasonIdx, Scenario, Text};
-use crate::scoring::{MAX_COMMITMENTS, Scorecard, Tally, score};
+use crate::scoring::{Scorecard, Tally, score};
 
 /// Longest path the explorer follows; a longer one is a loop and is cut.
 pub const MAX_DEPTH: usize = 48;
@@ -234,7 +235,7 @@ pub fn play_fast(sc: &Scenario, rb: &Rulebook, seed: u64) -> (usize, u32) {
 }
 
 /// A path with its grade.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PathResult {
     /// Grade 0–100.
     pub grade: u32,
@@ -484,9 +485,9 @@ fn describe(sc: &Scenario, c: &Customer) -> String {
     )
 }
 
-/// Explores every path of a scenario for every customer kind.
-pub fn explore(sc: &Scenario, rb: &Rulebook) -> Exploration {
-    let kinds = customer_kinds(sc);
+/// Walks every customer kind, on every core; the summaries come back in kind order, so the
+/// result is the same however many threads ran.
+fn walk_kinds(sc: &Scenario, rb: &Rulebook, kinds: &[Customer]) -> Vec<Option<Summary>> {
     let budget = (MAX_VISITS / kinds.len().max(1) as u64).max(MIN_VISITS_PER_KIND);
     let walk = |cu: &Customer| {
         let mut w = Walker {
@@ -502,8 +503,6 @@ pub fn explore(sc: &Scenario, rb: &Rulebook) -> Exploration {
         };
         w.walk(State::initial(sc, cu), Tally::default(), 0)
     };
-    // The kinds are independent: walked on every core, then folded in kind order, so the
-    // result is the same however many threads ran.
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .min(kinds.len().max(1));
@@ -534,13 +533,18 @@ pub fn explore(sc: &Scenario, rb: &Rulebook) -> Exploration {
             }
         }
     });
+    summaries
+}
+
+/// The kinds' summaries merged, with the hardest kind (lowest best) and the easiest (highest
+/// worst) and their indices; none when no kind was walked.
+fn fold(summaries: Vec<Option<Summary>>) -> Option<(Summary, (Summary, usize), (Summary, usize))> {
     let mut total: Option<(Summary, (Summary, usize), (Summary, usize))> = None;
     for (k, s) in summaries.into_iter().enumerate() {
         let Some(s) = s else { continue };
         total = Some(match total {
             None => (s.clone(), (s.clone(), k), (s, k)),
             Some((agg, hardest, easiest)) => {
-                // The hardest kind is the one whose best is lowest; the easiest, whose worst is highest.
                 let hardest = if better(&s.best, &hardest.0.best) {
                     (s.clone(), k)
                 } else {
@@ -555,7 +559,13 @@ pub fn explore(sc: &Scenario, rb: &Rulebook) -> Exploration {
             }
         });
     }
-    let Some((agg, hardest, easiest)) = total else {
+    total
+}
+
+/// Explores every path of a scenario for every customer kind.
+pub fn explore(sc: &Scenario, rb: &Rulebook) -> Exploration {
+    let kinds = customer_kinds(sc);
+    let Some((agg, hardest, easiest)) = fold(walk_kinds(sc, rb, &kinds)) else {
         return Exploration {
             scenario: sc.id.clone(),
             paths: 0,
@@ -563,20 +573,8 @@ pub fn explore(sc: &Scenario, rb: &Rulebook) -> Exploration {
             truncated: false,
             endings: Vec::new(),
             dead_ends: Vec::new(),
-            best: PathResult {
-                grade: 0,
-                passed: false,
-                choices: Vec::new(),
-                steps: Vec::new(),
-                customer: String::new(),
-            },
-            worst: PathResult {
-                grade: 0,
-                passed: false,
-                choices: Vec::new(),
-                steps: Vec::new(),
-                customer: String::new(),
-            },
+            best: PathResult::default(),
+            worst: PathResult::default(),
             commitments: Vec::new(),
         };
     };

@@ -12,8 +12,9 @@ use crate::customer::Customer;
 use crate::dialogue::{State, offered};
 use crate::rulebook::{Rulebook, Severity};
 use crate::scenario::cues::{self, Cues};
-use crate::scenario::model::{Scenario, content_hash};
+use crate::scenario::model::Scenario;
 use crate::scoring::Tally;
+use crate::text::content_hash;
 
 /// Sessions each naive bot plays in `explore`.
 pub const NAIVE_RUNS: u32 = 2_000;

@@ -1,111 +1,127 @@
-//! The game's shared resources: the curriculum, the profile store, the signed-in trainee, the
-//! language and mode, the running session and the last result.
+//! The game's state, as small resources: the curriculum, the profile store, the signed-in
+//! trainee, the settings, the selection, hot reload, the running session and the last result.
+//! Each screen reads the parts it draws, so a change to one part redraws only what shows it.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use bevy::prelude::*;
 
+use super::hot_reload::{FolderState, HotReload};
+use super::store::ProfileStore;
 use crate::dialogue::Session;
-use crate::scenario::diagnostic::Diagnostic;
-use crate::scenario::{Curriculum, Lang, Scenario};
+use crate::profile::Mode;
+use crate::scenario::{Curriculum, Scenario};
 use crate::scoring::Scorecard;
+use crate::text::Lang;
 
-/// Practice (hints and feedback after each choice) or assessment (feedback at the end).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Mode {
-    /// Hints and instant feedback.
-    #[default]
-    Practice,
-    /// No hints; feedback in the debrief.
-    Assessment,
+/// The last valid curriculum (hot reload replaces it).
+#[derive(Resource, Debug, Clone)]
+pub struct Lessons(pub Curriculum);
+
+/// The trainee who signed in (absent on the sign-in screen).
+#[derive(Resource, Debug, Clone, PartialEq, Eq)]
+pub struct SignedIn {
+    /// Employee id, as stored.
+    pub employee_id: String,
+    /// Name as typed.
+    pub name: String,
 }
 
-/// The game's state that outlives screens.
-#[derive(Resource)]
-pub struct GameData {
-    /// The last valid curriculum.
-    pub curriculum: Curriculum,
-    /// The folder scenarios hot-reload from (none: the embedded curriculum).
-    pub scenarios_dir: Option<PathBuf>,
-    /// The scenarios folder as it was when the curriculum was read (taken by hot reload).
-    pub scenarios_seen: Option<super::hot_reload::FolderState>,
-    /// Diagnostics of the last failed reload (empty when the folder is valid).
-    pub reload_errors: Vec<Diagnostic>,
-    /// A one-line notice to show (reload done, store problem…).
-    pub notice: Option<String>,
-    /// The profile store, or why it could not be opened.
-    pub store: Result<super::records::Records, String>,
-    /// The signed-in trainee's employee id and name.
-    pub trainee: Option<(String, String)>,
+impl SignedIn {
+    /// The name as shown (NFC, no control characters).
+    pub fn shown_name(&self) -> String {
+        crate::text::display_name(&self.name)
+    }
+}
+
+/// Interface language and practice/assessment mode.
+#[derive(Resource, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
     /// Interface language.
     pub lang: Lang,
-    /// Practice or assessment.
+    /// Practice (hints and feedback after each choice) or assessment (feedback at the end).
     pub mode: Mode,
-    /// The scenario selected on the home screen (index into the curriculum).
-    pub selected: usize,
+}
+
+/// The scenario selected on the home screen and the seed of the next new customer.
+#[derive(Resource, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Selection {
+    /// Index into the curriculum's scenarios.
+    pub index: usize,
     /// Seed of the next session; advanced for each new customer.
     pub next_seed: u64,
 }
 
-impl GameData {
-    /// Loads the curriculum and opens the store as the command line says.
-    pub fn load(cli: &crate::cli::Cli) -> anyhow::Result<GameData> {
-        GameData::load_from(cli.scenarios.as_deref(), cli.db.as_deref(), cli.lang.into())
+impl Selection {
+    /// The selected scenario.
+    pub fn scenario(&self, lessons: &Lessons) -> Option<Arc<Scenario>> {
+        lessons.0.scenarios.get(self.index).cloned()
     }
 
-    /// [`GameData::load`] from the command line's `--scenarios`, `--db` and language.
-    pub fn load_from(
-        scenarios: Option<&std::path::Path>,
-        db: Option<&std::path::Path>,
-        lang: Lang,
-    ) -> anyhow::Result<GameData> {
-        let scenarios_dir = crate::cli::scenarios_dir(scenarios);
-        // Before reading: a file changed while it is read is reloaded on the first frame.
+    /// Advances to a new customer's seed and returns it.
+    pub fn new_seed(&mut self) -> u64 {
+        self.next_seed = self.next_seed.wrapping_add(1);
+        self.next_seed
+    }
+}
+
+/// What the game starts with: loaded on a thread while Bevy starts, then inserted as resources.
+pub struct Loaded {
+    /// The curriculum.
+    pub curriculum: Curriculum,
+    /// The folder scenarios hot-reload from (none: the embedded curriculum).
+    pub scenarios_dir: Option<PathBuf>,
+    /// The folder as it was when the curriculum was read.
+    pub scenarios_seen: Option<FolderState>,
+    /// The profile store, or why it could not be opened.
+    pub store: Result<super::store::GameStore, String>,
+    /// Interface language.
+    pub lang: Lang,
+}
+
+impl Loaded {
+    /// Loads the curriculum and opens the store the options name.
+    pub fn load(options: &super::Options) -> Result<Loaded, crate::scenario::LoadError> {
+        let scenarios_dir = Curriculum::folder(options.scenarios.as_deref());
+        // Before reading: a file changed while it is read is reloaded on the first check.
         let seen = scenarios_dir.as_deref().map(super::hot_reload::snapshot);
-        let curriculum = crate::cli::load_curriculum(scenarios)?;
-        let store = super::records::Records::open(db);
-        let mut data = GameData::new(curriculum, scenarios_dir, store, lang);
-        data.scenarios_seen = seen;
-        Ok(data)
+        let curriculum = Curriculum::resolve(options.scenarios.as_deref())?;
+        let store = super::store::GameStore::open(options.db.as_deref());
+        let mut loaded = Loaded::new(curriculum, scenarios_dir, store, options.lang);
+        loaded.scenarios_seen = seen;
+        Ok(loaded)
     }
 
-    /// Game data from parts (tests use an in-memory curriculum and a temporary store).
+    /// From parts (tests use an in-memory curriculum and a temporary store).
     pub fn new(
         curriculum: Curriculum,
         scenarios_dir: Option<PathBuf>,
-        store: Result<super::records::Records, String>,
+        store: Result<super::store::GameStore, String>,
         lang: Lang,
-    ) -> GameData {
-        let next_seed = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(1, |d| d.as_secs());
-        GameData {
+    ) -> Loaded {
+        Loaded {
             curriculum,
             scenarios_dir,
             scenarios_seen: None,
-            reload_errors: Vec::new(),
-            notice: None,
             store,
-            trainee: None,
             lang,
-            mode: Mode::Practice,
-            selected: 0,
-            next_seed,
         }
     }
 
-    /// The signed-in trainee's name as shown (NFC), or empty.
-    pub fn trainee_name(&self) -> String {
-        self.trainee
-            .as_ref()
-            .map(|t| super::records::display_name(&t.1))
-            .unwrap_or_default()
-    }
-
-    /// The selected scenario.
-    pub fn selected_scenario(&self) -> Option<Arc<Scenario>> {
-        self.curriculum.scenarios.get(self.selected).cloned()
+    /// Inserts the game's resources.
+    pub fn insert_into(self, world: &mut World) {
+        world.insert_resource(Lessons(self.curriculum));
+        world.insert_resource(ProfileStore(self.store));
+        world.insert_resource(Settings {
+            lang: self.lang,
+            mode: Mode::Practice,
+        });
+        world.insert_resource(Selection {
+            index: 0,
+            next_seed: u64::try_from(crate::clock::now_unix()).unwrap_or(1),
+        });
+        world.insert_resource(HotReload::new(self.scenarios_dir, self.scenarios_seen));
     }
 }
 
@@ -148,11 +164,4 @@ pub struct SignInForm {
     pub cohort: String,
     /// A validation error to show.
     pub error: Option<String>,
-}
-
-/// Unix time now (interface layer only; the core takes times as parameters).
-pub fn now_unix() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
 }

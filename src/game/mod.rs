@@ -4,9 +4,10 @@
 //! Screens are a [`Screen`] state: sign-in → home → session → debrief, and progress.
 
 mod data;
-mod hot_reload;
-pub mod records;
+pub mod dev_tools;
+pub mod hot_reload;
 pub mod screens;
+pub mod store;
 pub mod strings;
 pub mod theme;
 
@@ -16,10 +17,16 @@ use std::time::Duration;
 use bevy::prelude::*;
 use bevy::winit::{UpdateMode, WinitSettings};
 
-pub use data::{ActiveSession, GameData, LastResult, Mode, SignInForm};
+use crate::text::Lang;
 
-/// How long the app sleeps between frames when nothing happens (reactive rendering). The
-/// scenario folder is polled for hot reload on these wake-ups (any input also wakes the app). Measured: with llvmpipe each idle frame costs a full software render, so a 2 s wake cost 7.5% of a core.
+pub use data::{
+    ActiveSession, LastResult, Lessons, Loaded, Selection, Settings, SignInForm, SignedIn,
+};
+
+/// How long the app sleeps between frames when nothing happens (reactive rendering). Hot reload
+/// looks at the scenarios folder on wake-ups at most every 2 s (any input also wakes the app).
+/// Measured: with llvmpipe each idle frame costs a full software render, so a 2 s wake cost 7.5%
+/// of a core.
 const IDLE_WAKE: Duration = Duration::from_secs(10);
 
 /// The screens.
@@ -38,8 +45,20 @@ pub enum Screen {
     Progress,
 }
 
-/// Opens the game window on the curriculum and the profile store chosen by the command line.
-pub fn run(cli: &crate::cli::Cli) -> ExitCode {
+/// What the game opens: the command line's `--scenarios`, `--db` and `--lang`.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Scenarios folder (none: `./scenarios` when present, else the embedded curriculum).
+    pub scenarios: Option<std::path::PathBuf>,
+    /// Profile database (none: `CARE_TRAINER_DB` or the OS data directory).
+    pub db: Option<std::path::PathBuf>,
+    /// Interface language.
+    pub lang: Lang,
+}
+
+/// Opens the game window on the curriculum and the profile store the options name; the exit code
+/// is the app's.
+pub fn run(options: Options) -> ExitCode {
     let started = std::time::Instant::now();
     if let Some(missing) = no_display() {
         eprintln!("error: {} · {}", missing.vi, missing.en);
@@ -47,11 +66,13 @@ pub fn run(cli: &crate::cli::Cli) -> ExitCode {
     }
     // The curriculum is read and validated, and the store opened, on a thread while Bevy sets up
     // its plugins and the renderer: start-up waits for the slower of the two, not for both.
-    let (scenarios, db, lang) = (cli.scenarios.clone(), cli.db.clone(), cli.lang.into());
-    let loading = std::thread::Builder::new()
-        .name("load curriculum".into())
-        .spawn(move || GameData::load_from(scenarios.as_deref(), db.as_deref(), lang));
-    let continuous = std::env::var_os("CARE_TRAINER_CONTINUOUS").is_some();
+    let loading = {
+        let options = options.clone();
+        std::thread::Builder::new()
+            .name("load curriculum".into())
+            .spawn(move || Loaded::load(&options))
+    };
+    let dev = dev_tools::DevTools::from_env();
     let mut app = App::new();
     // A failing system is logged, never a crash in front of a trainee.
     app.set_error_handler(bevy::ecs::error::warn);
@@ -65,21 +86,20 @@ pub fn run(cli: &crate::cli::Cli) -> ExitCode {
         }),
         ..default()
     }))
-    .insert_resource(if continuous {
+    .insert_resource(if dev.is_some_and(|d| d.continuous) {
         WinitSettings::continuous()
     } else {
         WinitSettings {
             focused_mode: UpdateMode::reactive(IDLE_WAKE),
             unfocused_mode: UpdateMode::reactive_low_power(IDLE_WAKE * 3),
         }
-    })
-    .insert_resource(Started(started));
+    });
     let loaded = match loading {
         Ok(handle) => handle.join(),
         // No thread to be had: load here.
-        Err(_) => Ok(GameData::load(cli)),
+        Err(_) => Ok(Loaded::load(&options)),
     };
-    let data = match loaded {
+    let loaded = match loaded {
         Ok(Ok(d)) => d,
         Ok(Err(e)) => {
             eprintln!("error: {e:#}");
@@ -90,11 +110,15 @@ pub fn run(cli: &crate::cli::Cli) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    app.insert_resource(data)
-        .add_plugins((theme::font_plugin, plugin))
-        .add_systems(Last, report_first_interactive_frame);
-    app.run();
-    ExitCode::SUCCESS
+    loaded.insert_into(app.world_mut());
+    app.add_plugins((theme::font_plugin, plugin));
+    if let Some(dev) = dev {
+        app.add_plugins(dev.plugin(started));
+    }
+    match app.run() {
+        AppExit::Success => ExitCode::SUCCESS,
+        AppExit::Error(code) => ExitCode::from(code.get()),
+    }
 }
 
 /// Why no window can be opened, when that is known before trying (winit would panic): on Linux,
@@ -121,28 +145,4 @@ pub fn plugin(app: &mut App) {
         screens::debrief::plugin,
         screens::progress::plugin,
     ));
-}
-
-/// When the process started (for the start-up benchmark).
-#[derive(Resource)]
-struct Started(std::time::Instant);
-
-/// Prints the time to the first frame of the interactive sign-in screen (scripts/bench_game.sh);
-/// with `BENCH_EXIT=1` the game then exits.
-fn report_first_interactive_frame(
-    mut frames: Local<u32>,
-    started: Res<Started>,
-    screen: Res<State<Screen>>,
-    mut exit: MessageWriter<AppExit>,
-) {
-    if *frames > 1 || *screen.get() != Screen::SignIn {
-        return;
-    }
-    *frames += 1;
-    if *frames == 2 {
-        println!("FIRST_FRAME_MS {}", started.0.elapsed().as_millis());
-        if std::env::var_os("BENCH_EXIT").is_some() {
-            exit.write(AppExit::Success);
-        }
-    }
 }

@@ -1,34 +1,7 @@
 //! Every text of the game's interface, Vietnamese first and English second, in one place.
 
-use crate::scenario::Lang;
-
-/// An interface text in both languages.
-#[derive(Debug, Clone, Copy)]
-pub struct Ui {
-    /// Vietnamese.
-    pub vi: &'static str,
-    /// English.
-    pub en: &'static str,
-}
-
-impl Ui {
-    /// The text in a language.
-    pub fn get(self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::Vi => self.vi,
-            Lang::En => self.en,
-        }
-    }
-}
-
-macro_rules! ui {
-    ($($name:ident = $vi:literal / $en:literal;)*) => {
-        $(
-            #[doc = $en]
-            pub const $name: Ui = Ui { vi: $vi, en: $en };
-        )*
-    };
-}
+pub use crate::text::Ui;
+use crate::ui;
 
 ui! {
     WINDOW_TITLE = "Care Trainer — Luyện tập chăm sóc khách hàng MobiFone" / "Care Trainer — MobiFone customer-care practice";

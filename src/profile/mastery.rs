@@ -7,6 +7,7 @@
 
 use crate::rulebook::Rulebook;
 use crate::scenario::{Curriculum, Text};
+use crate::text::Ui;
 
 use super::StoredSession;
 
@@ -32,11 +33,11 @@ pub enum Level {
 
 impl Level {
     /// Vietnamese and English label.
-    pub fn label(self) -> Text {
+    pub fn label(self) -> Ui {
         match self {
-            Level::NotYet => Text::new("chưa đạt", "not yet"),
-            Level::Achieved => Text::new("đạt", "achieved"),
-            Level::Proficient => Text::new("thành thạo", "proficient"),
+            Level::NotYet => Ui::new("chưa đạt", "not yet"),
+            Level::Achieved => Ui::new("đạt", "achieved"),
+            Level::Proficient => Ui::new("thành thạo", "proficient"),
         }
     }
 

@@ -156,15 +156,19 @@ pub struct Tampering {
     pub detail: String,
 }
 
-/// Walks every trainee's chain. Sessions recorded before sealing (no MAC) are counted in
-/// `unsigned`, not reported.
-pub fn check(conn: &Connection, key: &SealKey) -> Result<(Vec<Tampering>, u64), ProfileError> {
+/// A stored session as the seal check reads it: id, employee id, MAC, previous MAC, registration.
+type Row = (i64, String, Option<String>, Option<String>, Option<String>);
+
+/// Each trainee's newest seal, and every stored session's seal fields in id order.
+fn read_chains(
+    conn: &Connection,
+) -> Result<(HashMap<String, Option<String>>, Vec<Row>), ProfileError> {
     let trainees: HashMap<String, Option<String>> = {
         let mut st = conn.prepare("SELECT employee_id, head_mac FROM trainees")?;
         st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<Result<_, _>>()?
     };
-    let rows: Vec<(i64, String, Option<String>, Option<String>, Option<String>)> = {
+    let rows: Vec<Row> = {
         let mut st = conn.prepare(
             "SELECT id, CAST(employee_id AS TEXT), mac, prev_mac, registration FROM sessions ORDER BY id",
         )?;
@@ -173,8 +177,53 @@ pub fn check(conn: &Connection, key: &SealKey) -> Result<(Vec<Tampering>, u64), 
         })?
         .collect::<Result<_, _>>()?
     };
+    Ok((trainees, rows))
+}
+
+/// Registrations that are not well-formed UUIDs, or are used twice.
+fn bad_registrations(rows: &[Row]) -> Vec<Tampering> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for (id, who, _, _, reg) in rows {
+        let reg = reg.as_deref().unwrap_or("");
+        let uuid = reg.len() == 36 && uuid::Uuid::parse_str(reg).is_ok();
+        if !uuid || !seen.insert(reg.to_owned()) {
+            out.push(Tampering {
+                session: *id,
+                employee_id: who.clone(),
+                kind: "registration",
+                detail: format!("registration `{reg}` is malformed or used twice"),
+            });
+        }
+    }
+    out
+}
+
+/// The other trainee a session was signed for, when its MAC matches under their name (moved).
+fn moved_from<'a>(
+    key: &SealKey,
+    trainees: impl IntoIterator<Item = &'a String>,
+    who: &str,
+    prev: &str,
+    fields: &[String],
+    signed: &str,
+) -> Option<&'a String> {
+    trainees.into_iter().find(|other| {
+        other.as_str() != who && {
+            let mut f = fields.to_vec();
+            f[0].clone_from(other);
+            mac(key, prev, &f) == signed
+        }
+    })
+}
+
+/// Walks every trainee's chain. Sessions recorded before sealing (no MAC) are counted in
+/// `unsigned`, not reported.
+pub fn check(conn: &Connection, key: &SealKey) -> Result<(Vec<Tampering>, u64), ProfileError> {
+    let (trainees, rows) = read_chains(conn)?;
     let mut out = Vec::new();
     let mut unsigned = 0;
+    out.extend(bad_registrations(&rows));
     let mut push = |session: i64, who: &str, kind: &'static str, detail: String| {
         out.push(Tampering {
             session,
@@ -183,29 +232,12 @@ pub fn check(conn: &Connection, key: &SealKey) -> Result<(Vec<Tampering>, u64), 
             detail,
         });
     };
-    // Registrations: well-formed UUIDs, each used once.
-    let mut registrations = HashSet::new();
-    for (id, who, _, _, reg) in &rows {
-        let reg = reg.as_deref().unwrap_or("");
-        let uuid = reg.len() == 36 && uuid::Uuid::parse_str(reg).is_ok();
-        if !uuid || !registrations.insert(reg.to_owned()) {
-            push(
-                *id,
-                who,
-                "registration",
-                format!("registration `{reg}` is malformed or used twice"),
-            );
-        }
-    }
     let all_macs: HashMap<&str, i64> = rows
         .iter()
         .filter_map(|(id, _, m, _, _)| m.as_deref().map(|m| (m, *id)))
         .collect();
     let mut seen_macs: HashSet<&str> = HashSet::new();
-    let mut chains: HashMap<
-        &str,
-        Vec<&(i64, String, Option<String>, Option<String>, Option<String>)>,
-    > = HashMap::new();
+    let mut chains: HashMap<&str, Vec<&Row>> = HashMap::new();
     for r in &rows {
         chains.entry(r.1.as_str()).or_default().push(r);
     }
@@ -235,14 +267,7 @@ pub fn check(conn: &Connection, key: &SealKey) -> Result<(Vec<Tampering>, u64), 
             let fields = content(conn, *id)?;
             if mac(key, prev, &fields) != m {
                 // Signed under another trainee's name: moved here.
-                let moved_from = trainees.keys().find(|other| {
-                    other.as_str() != who && {
-                        let mut f = fields.clone();
-                        f[0].clone_from(other);
-                        mac(key, prev, &f) == m
-                    }
-                });
-                match moved_from {
+                match moved_from(key, trainees.keys(), who, prev, &fields, m) {
                     Some(from) => push(
                         *id,
                         who,
@@ -293,6 +318,7 @@ pub fn check(conn: &Connection, key: &SealKey) -> Result<(Vec<Tampering>, u64), 
             expected_prev = m.to_owned();
         }
         let head = trainees.get(who).cloned().flatten().unwrap_or_default();
+        // The trainee's newest seal is neither the chain's end nor any session's: cut off.
         if !head.is_empty() && head != expected_prev && !all_macs.contains_key(head.as_str()) {
             push(
                 0,

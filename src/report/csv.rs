@@ -8,8 +8,11 @@ use crate::profile::{Mode, Records};
 use crate::rulebook::Rulebook;
 use crate::scenario::Lang;
 use crate::scenario::model::Outcome;
+use crate::text::Ui;
 
-use super::{ReportError, display_name, time, to_text};
+use super::{ReportError, to_text};
+use crate::clock;
+use crate::text::display_name;
 
 /// The UTF-8 byte-order mark.
 pub const BOM: &str = "\u{feff}";
@@ -52,28 +55,31 @@ pub fn write_csv<W: std::io::Write>(
     lang: Lang,
     mut out: W,
 ) -> Result<(), ReportError> {
-    let t = |vi: &'static str, en: &'static str| if lang == Lang::En { en } else { vi };
     out.write_all(BOM.as_bytes())
         .map_err(|e| ReportError::Csv(e.into()))?;
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .from_writer(out);
     let mut header: Vec<String> = [
-        t("Mã nhân viên", "Employee id"),
-        t("Họ tên", "Name"),
-        t("Nhóm", "Cohort"),
-        t("Kịch bản", "Scenario"),
-        t("Chế độ", "Mode"),
-        t("Hoàn thành (UTC)", "Finished (UTC)"),
-        t("Điểm", "Grade"),
-        t("Kết quả", "Pass"),
+        Ui::new("Mã nhân viên", "Employee id").get(lang),
+        Ui::new("Họ tên", "Name").get(lang),
+        Ui::new("Nhóm", "Cohort").get(lang),
+        Ui::new("Kịch bản", "Scenario").get(lang),
+        Ui::new("Chế độ", "Mode").get(lang),
+        Ui::new("Hoàn thành (UTC)", "Finished (UTC)").get(lang),
+        Ui::new("Điểm", "Grade").get(lang),
+        Ui::new("Kết quả", "Pass").get(lang),
     ]
     .iter()
     .map(|s| (*s).to_owned())
     .collect();
     header.extend(rulebook.commitments.iter().map(|c| c.id.clone()));
-    header.push(t("Vi phạm nghiêm trọng", "Critical violations").to_owned());
-    header.push(t("Kết cục", "Outcome").to_owned());
+    header.push(
+        Ui::new("Vi phạm nghiêm trọng", "Critical violations")
+            .get(lang)
+            .to_owned(),
+    );
+    header.push(Ui::new("Kết cục", "Outcome").get(lang).to_owned());
     w.write_record(&header)?;
     // Per trainee once, not per session: display form (NFC) and neutralised.
     let who: HashMap<&str, [String; 3]> = records
@@ -94,9 +100,15 @@ pub fn write_csv<W: std::io::Write>(
         })
         .collect();
     let mut outcomes: HashMap<Outcome, String> = HashMap::new();
-    let (practice, assessment) = (t("luyện tập", "practice"), t("đánh giá", "assessment"));
-    let bot = t("máy tự chơi", "bot");
-    let (pass, fail) = (t("Đạt", "pass"), t("Chưa đạt", "fail"));
+    let (practice, assessment) = (
+        Ui::new("luyện tập", "practice").get(lang),
+        Ui::new("đánh giá", "assessment").get(lang),
+    );
+    let bot = Ui::new("máy tự chơi", "bot").get(lang);
+    let (pass, fail) = (
+        Ui::new("Đạt", "pass").get(lang),
+        Ui::new("Chưa đạt", "fail").get(lang),
+    );
     let mut num = String::new();
     let mut digits = itoa::Buffer::new();
     for s in &records.sessions {
@@ -119,7 +131,7 @@ pub fn write_csv<W: std::io::Write>(
             Mode::Assessment => assessment,
         })?;
         num.clear();
-        time::write_date_time(&mut num, s.finished);
+        clock::write_date_time(&mut num, s.finished);
         w.write_field(&num)?;
         w.write_field(digits.format(s.grade))?;
         w.write_field(if s.passed { pass } else { fail })?;

@@ -9,7 +9,9 @@ use std::fmt::Write as _;
 use crate::profile::{Level, Mastery, Records, StoredSession, mastery_of, recommend_from};
 use crate::scenario::Curriculum;
 
-use super::{by_trainee, display_name, time};
+use super::by_trainee;
+use crate::clock;
+use crate::text::display_name;
 
 /// Fill of a heatmap cell or bar with no data.
 const NO_DATA: &str = "#d9d9d9";
@@ -99,7 +101,7 @@ pub fn to_html(
     let _ = writeln!(
         o,
         "<p class=\"meta\">Lập lúc {} (UTC) · {} học viên · {} phiên{} · Phạm vi: {}</p>",
-        time::date_time(generated_unix),
+        clock::date_time(generated_unix),
         rows.len(),
         people.len(),
         if bots > 0 {
@@ -240,7 +242,7 @@ fn trend(o: &mut String, sessions: &[&StoredSession], pass: u32) {
     o.push_str("<h2>Xu hướng điểm theo thời gian</h2>\n");
     let mut days: BTreeMap<i64, (u64, u64)> = BTreeMap::new();
     for s in sessions {
-        let e = days.entry(s.finished.div_euclid(time::DAY)).or_default();
+        let e = days.entry(s.finished.div_euclid(clock::DAY)).or_default();
         e.0 += u64::from(s.grade);
         e.1 += 1;
     }
@@ -304,7 +306,7 @@ fn trend(o: &mut String, sessions: &[&StoredSession], pass: u32) {
                 "<circle cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{BLUE}\"><title>{}: {} ({n} phiên)</title></circle>",
                 F1(*x),
                 F1(*y),
-                time::date(d * time::DAY),
+                clock::date(d * clock::DAY),
                 F1(*mean)
             );
         }
@@ -312,10 +314,10 @@ fn trend(o: &mut String, sessions: &[&StoredSession], pass: u32) {
             o,
             "<text x=\"{left}\" y=\"{}\" font-size=\"11\">{}</text><text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"end\">{}</text>",
             top + plot_h + 18.0,
-            time::date(first * time::DAY),
+            clock::date(first * clock::DAY),
             left + plot_w,
             top + plot_h + 18.0,
-            time::date(last * time::DAY)
+            clock::date(last * clock::DAY)
         );
     } else {
         let _ = writeln!(

@@ -7,14 +7,12 @@
 
 mod csv;
 mod html;
-pub mod time;
 mod verify;
 mod xapi;
 
 use std::collections::HashMap;
 
 use thiserror::Error;
-use unicode_normalization::UnicodeNormalization as _;
 
 use crate::profile::{Records, StoredSession, Trainee};
 
@@ -43,22 +41,6 @@ fn to_text(
     write(&mut bytes)?;
     Ok(String::from_utf8(bytes)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
-}
-
-/// A name as displayed: NFC-normalised (the stored text is kept as given).
-/// Control characters (ESC, tab, newline, NUL…) become a space, and bidirectional overrides
-/// (U+202E reverses what follows) are dropped, so a name can neither colour a terminal, break a
-/// table row nor show reversed.
-pub fn display_name(s: &str) -> String {
-    s.nfc()
-        .filter(|&c| !is_bidi_control(c))
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
-}
-
-/// Unicode's explicit bidirectional formatting characters.
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
 /// Each trainee with their sessions (in the order of `records.sessions`).

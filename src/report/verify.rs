@@ -8,7 +8,9 @@
 use std::collections::BTreeMap;
 
 use crate::profile::{StoredScore, StoredSession, mastery};
+use crate::rulebook::Rulebook;
 use crate::scenario::Curriculum;
+use crate::scenario::Scenario;
 use crate::scoring::{ChoiceLog, replay};
 
 /// Why a stored value differs from the re-derived one.
@@ -142,19 +144,7 @@ pub fn verify(curriculum: &Curriculum, stored: &[(StoredSession, ChoiceLog)]) ->
             );
             continue;
         };
-        let cause = if sc.content_hash != log.scenario_hash {
-            Cause::ScenarioChanged {
-                stored: log.scenario_hash.clone(),
-                current: sc.content_hash.clone(),
-            }
-        } else if rb.hash != log.rulebook_hash {
-            Cause::RulebookChanged {
-                stored: log.rulebook_hash.clone(),
-                current: rb.hash.clone(),
-            }
-        } else {
-            Cause::Tampered
-        };
+        let cause = cause(sc, rb, log);
         match replay(sc.clone(), rb.clone(), log.seed, &log.choices) {
             Err(e) => push(
                 "choice log",
@@ -218,6 +208,33 @@ pub fn verify(curriculum: &Curriculum, stored: &[(StoredSession, ChoiceLog)]) ->
         e.0.push(s.clone());
         e.1.push(derived);
     }
+    out.extend(mastery_mismatches(by_trainee, rb));
+    out
+}
+
+/// Why a stored score may differ: the scenario or rulebook changed since, else tampering.
+fn cause(sc: &Scenario, rb: &Rulebook, log: &ChoiceLog) -> Cause {
+    if sc.content_hash != log.scenario_hash {
+        Cause::ScenarioChanged {
+            stored: log.scenario_hash.clone(),
+            current: sc.content_hash.clone(),
+        }
+    } else if rb.hash != log.rulebook_hash {
+        Cause::RulebookChanged {
+            stored: log.rulebook_hash.clone(),
+            current: rb.hash.clone(),
+        }
+    } else {
+        Cause::Tampered
+    }
+}
+
+/// Mastery computed from the stored sessions against mastery from the re-derived ones.
+fn mastery_mismatches(
+    by_trainee: BTreeMap<&str, (Vec<StoredSession>, Vec<StoredSession>)>,
+    rb: &Rulebook,
+) -> Vec<Mismatch> {
+    let mut out = Vec::new();
     for (employee, (stored, derived)) in by_trainee {
         let a = mastery(&stored, rb);
         let b = mastery(&derived, rb);

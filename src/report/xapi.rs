@@ -12,7 +12,9 @@ use serde::Serialize;
 use crate::profile::{Records, StoredSession};
 use crate::scenario::{Curriculum, Lang};
 
-use super::{ReportError, display_name, time, to_text};
+use super::{ReportError, to_text};
+use crate::clock;
+use crate::text::display_name;
 
 /// The actor account's homePage when none is configured.
 pub const DEFAULT_HOME_PAGE: &str = "https://www.mobifone.vn";
@@ -183,7 +185,7 @@ impl<'a> Shared<'a> {
                 },
                 success: s.passed,
                 completion: s.outcome != crate::scenario::model::Outcome::Abandoned,
-                duration: time::iso_duration(s.finished - s.started),
+                duration: clock::iso_duration(s.finished - s.started),
                 extensions: BTreeMap::from([(
                     ext_scores.as_str(),
                     s.commitments
@@ -201,7 +203,7 @@ impl<'a> Shared<'a> {
                     (ext_seed.as_str(), s.seed.to_string()),
                 ]),
             },
-            timestamp: time::iso8601(s.finished),
+            timestamp: clock::iso8601(s.finished),
         }
     }
 }

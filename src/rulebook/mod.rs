@@ -7,9 +7,12 @@ use std::collections::HashSet;
 
 use serde::Deserialize;
 
-use crate::scenario::diagnostic::{Code, Diagnostic, Locator};
-use crate::scenario::load::parse_ron;
-use crate::scenario::model::{Text, content_hash};
+use crate::text::diagnostic::{Code, Diagnostic, Locator};
+use crate::text::load::parse_ron;
+use crate::text::{Text, Ui, content_hash};
+
+/// Most commitments a rulebook may have (the scorer's tally uses fixed arrays of this size).
+pub const MAX_COMMITMENTS: usize = 16;
 
 /// Index of a commitment in [`Rulebook::commitments`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -43,11 +46,11 @@ pub enum Severity {
 
 impl Severity {
     /// Vietnamese and English label.
-    pub fn label(self) -> Text {
+    pub fn label(self) -> Ui {
         match self {
-            Severity::Minor => Text::new("nhẹ", "minor"),
-            Severity::Major => Text::new("nặng", "major"),
-            Severity::Critical => Text::new("nghiêm trọng", "critical"),
+            Severity::Minor => Ui::new("nhẹ", "minor"),
+            Severity::Major => Ui::new("nặng", "major"),
+            Severity::Critical => Ui::new("nghiêm trọng", "critical"),
         }
     }
 }
@@ -257,7 +260,7 @@ impl Rulebook {
                 text: c.text.clone().into(),
             });
         }
-        if commitments.is_empty() || commitments.len() > crate::scoring::MAX_COMMITMENTS {
+        if commitments.is_empty() || commitments.len() > MAX_COMMITMENTS {
             diags.push(
                 Diagnostic::new(
                     Code::InvalidValue,
@@ -268,42 +271,7 @@ impl Rulebook {
                 .with_help("list CK1–CK8 under `commitments`"),
             );
         }
-        let mut violations = Vec::new();
-        let mut seen = HashSet::new();
-        for v in &raw.violations {
-            if !seen.insert(v.id.clone()) {
-                diags.push(Diagnostic::new(
-                    Code::DuplicateId,
-                    file,
-                    at("id", &v.id),
-                    format!("violation `{}` is defined twice", v.id),
-                ));
-            }
-            let Some(ci) = raw.commitments.iter().position(|c| c.id == v.commitment) else {
-                let known: Vec<&str> = raw.commitments.iter().map(|c| c.id.as_str()).collect();
-                let mut d = Diagnostic::new(
-                    Code::UnknownCommitment,
-                    file,
-                    at("commitment", &v.commitment),
-                    format!(
-                        "violation `{}` breaks unknown commitment `{}`",
-                        v.id, v.commitment
-                    ),
-                );
-                if let Some(s) = crate::scenario::diagnostic::did_you_mean(&v.commitment, known) {
-                    d = d.with_help(format!("did you mean `{s}`?"));
-                }
-                diags.push(d);
-                continue;
-            };
-            violations.push(ViolationKind {
-                id: v.id.clone(),
-                title: v.title.clone().into(),
-                severity: v.severity,
-                commitment: CommitmentIdx(ci as u8),
-                rule: v.rule.clone(),
-            });
-        }
+        let violations = violations(&raw, file, &at, &mut diags);
         let mut seen = HashSet::new();
         for c in raw.porting.iter().flat_map(|p| &p.conditions) {
             if !seen.insert(c.id.as_str()) {
@@ -315,46 +283,8 @@ impl Rulebook {
                 ));
             }
         }
-        let w = raw.weights;
-        if w.commitments + w.steps + w.outcome != 100 {
-            diags.push(
-                Diagnostic::new(
-                    Code::InvalidValue,
-                    file,
-                    loc.find_key("weights", 0)
-                        .map_or((1, 1), |o| loc.line_col(o)),
-                    format!(
-                        "weights sum to {}, not 100",
-                        w.commitments + w.steps + w.outcome
-                    ),
-                )
-                .with_help("make commitments + steps + outcome = 100"),
-            );
-        }
-        for (name, v) in [
-            ("pass.overall", raw.pass.overall),
-            ("pass.per_commitment", raw.pass.per_commitment),
-            ("penalties.critical_cap", raw.penalties.critical_cap),
-        ] {
-            if v > 100 {
-                diags.push(Diagnostic::new(
-                    Code::InvalidValue,
-                    file,
-                    (1, 1),
-                    format!("{name} is {v}, above 100"),
-                ));
-            }
-        }
+        check_numbers(&raw, &loc, file, &mut diags);
         let d = &raw.deadlines;
-        if d.follow_up_min_days > d.follow_up_max_days {
-            diags.push(Diagnostic::new(
-                Code::InvalidValue,
-                file,
-                loc.find_key("follow_up_min_days", 0)
-                    .map_or((1, 1), |o| loc.line_col(o)),
-                "follow_up_min_days is after follow_up_max_days",
-            ));
-        }
         let mnp_violation = violations
             .iter()
             .position(|v| v.id == d.passive_mnp_violation);
@@ -397,22 +327,118 @@ impl Rulebook {
             porting: raw
                 .porting
                 .as_ref()
-                .map_or_else(PortingLaw::default, |p| PortingLaw {
-                    source: p.source.clone().into(),
-                    conditions: p
-                        .conditions
-                        .iter()
-                        .map(|c| PortingCondition {
-                            id: c.id.clone(),
-                            text: c.text.clone().into(),
-                        })
-                        .collect(),
-                    notes: p.notes.iter().map(|n| n.clone().into()).collect(),
-                }),
+                .map_or_else(PortingLaw::default, PortingLaw::from_file),
             hash: content_hash(src.as_bytes()),
             file: file.to_owned(),
         };
         (Some(rulebook), diags)
+    }
+}
+
+/// The violation kinds, each with the commitment it breaks.
+fn violations(
+    raw: &RulebookFile,
+    file: &str,
+    at: &dyn Fn(&str, &str) -> (usize, usize),
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<ViolationKind> {
+    let mut violations = Vec::new();
+    let mut seen = HashSet::new();
+    for v in &raw.violations {
+        if !seen.insert(v.id.clone()) {
+            diags.push(Diagnostic::new(
+                Code::DuplicateId,
+                file,
+                at("id", &v.id),
+                format!("violation `{}` is defined twice", v.id),
+            ));
+        }
+        let Some(ci) = raw.commitments.iter().position(|c| c.id == v.commitment) else {
+            let known: Vec<&str> = raw.commitments.iter().map(|c| c.id.as_str()).collect();
+            let mut d = Diagnostic::new(
+                Code::UnknownCommitment,
+                file,
+                at("commitment", &v.commitment),
+                format!(
+                    "violation `{}` breaks unknown commitment `{}`",
+                    v.id, v.commitment
+                ),
+            );
+            if let Some(s) = crate::text::diagnostic::did_you_mean(&v.commitment, known) {
+                d = d.with_help(format!("did you mean `{s}`?"));
+            }
+            diags.push(d);
+            continue;
+        };
+        violations.push(ViolationKind {
+            id: v.id.clone(),
+            title: v.title.clone().into(),
+            severity: v.severity,
+            commitment: CommitmentIdx(ci as u8),
+            rule: v.rule.clone(),
+        });
+    }
+    violations
+}
+
+/// Weights that sum to 100, pass marks and caps up to 100, follow-up days in order.
+fn check_numbers(raw: &RulebookFile, loc: &Locator<'_>, file: &str, diags: &mut Vec<Diagnostic>) {
+    let w = raw.weights;
+    if w.commitments + w.steps + w.outcome != 100 {
+        diags.push(
+            Diagnostic::new(
+                Code::InvalidValue,
+                file,
+                loc.find_key("weights", 0)
+                    .map_or((1, 1), |o| loc.line_col(o)),
+                format!(
+                    "weights sum to {}, not 100",
+                    w.commitments + w.steps + w.outcome
+                ),
+            )
+            .with_help("make commitments + steps + outcome = 100"),
+        );
+    }
+    for (name, v) in [
+        ("pass.overall", raw.pass.overall),
+        ("pass.per_commitment", raw.pass.per_commitment),
+        ("penalties.critical_cap", raw.penalties.critical_cap),
+    ] {
+        if v > 100 {
+            diags.push(Diagnostic::new(
+                Code::InvalidValue,
+                file,
+                (1, 1),
+                format!("{name} is {v}, above 100"),
+            ));
+        }
+    }
+    let d = &raw.deadlines;
+    if d.follow_up_min_days > d.follow_up_max_days {
+        diags.push(Diagnostic::new(
+            Code::InvalidValue,
+            file,
+            loc.find_key("follow_up_min_days", 0)
+                .map_or((1, 1), |o| loc.line_col(o)),
+            "follow_up_min_days is after follow_up_max_days",
+        ));
+    }
+}
+
+impl PortingLaw {
+    fn from_file(p: &PortingFile) -> PortingLaw {
+        PortingLaw {
+            source: p.source.clone().into(),
+            conditions: p
+                .conditions
+                .iter()
+                .map(|c| PortingCondition {
+                    id: c.id.clone(),
+                    text: c.text.clone().into(),
+                })
+                .collect(),
+            notes: p.notes.iter().map(|n| n.clone().into()).collect(),
+        }
     }
 }
 
@@ -434,32 +460,32 @@ struct RulebookFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PortingFile {
-    source: crate::scenario::file::TextFile,
+    source: crate::text::TextFile,
     conditions: Vec<PortingConditionFile>,
     #[serde(default)]
-    notes: Vec<crate::scenario::file::TextFile>,
+    notes: Vec<crate::text::TextFile>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PortingConditionFile {
     id: String,
-    text: crate::scenario::file::TextFile,
+    text: crate::text::TextFile,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CommitmentFile {
     id: String,
-    title: crate::scenario::file::TextFile,
-    text: crate::scenario::file::TextFile,
+    title: crate::text::TextFile,
+    text: crate::text::TextFile,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ViolationFile {
     id: String,
-    title: crate::scenario::file::TextFile,
+    title: crate::text::TextFile,
     severity: Severity,
     commitment: String,
     #[serde(default)]
@@ -479,6 +505,6 @@ struct DeadlinesFile {
 #[serde(deny_unknown_fields)]
 struct EscalationFile {
     id: String,
-    topic: crate::scenario::file::TextFile,
-    route: crate::scenario::file::TextFile,
+    topic: crate::text::TextFile,
+    route: crate::text::TextFile,
 }

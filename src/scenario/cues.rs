@@ -6,8 +6,9 @@
 //! Rodriguez 2002, guidelines 24 and 28) names length, grammar, politeness and echoing the stem as
 //! the cues test-wise candidates use.
 
-use super::diagnostic::{Code, Diagnostic, Locator};
 use super::model::{Condition, NodeIdx, Scenario, Target};
+use crate::text::diagnostic::{Code, Diagnostic, Locator};
+use crate::text::template::{self, Piece};
 
 /// A model answer more than this many times the mean length of the other options is a length cue.
 pub const MAX_MODEL_LENGTH_RATIO: f64 = 1.5;
@@ -71,18 +72,12 @@ fn placeholder_len(name: &str) -> usize {
 
 /// Length in characters of a template's Vietnamese text as shown (placeholders at a typical length).
 pub fn display_len(template: &str) -> usize {
-    let mut n = 0;
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        n += rest[..open].chars().count();
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else {
-            return n + rest[open..].chars().count();
-        };
-        n += placeholder_len(&after[..close]);
-        rest = &after[close + 1..];
-    }
-    n + rest.chars().count()
+    template::pieces(template)
+        .map(|p| match p {
+            Piece::Literal(s) | Piece::Unclosed(s) => s.chars().count(),
+            Piece::Placeholder(name) => placeholder_len(name),
+        })
+        .sum()
 }
 
 /// The top-level literals a condition requires (the atoms of an `All`, or the atom itself).
@@ -294,16 +289,7 @@ pub fn internal_word(text: &str) -> Option<String> {
         }
     }
     // Placeholders such as `{staff_phone}` are filled in before a trainee sees the text.
-    let mut shown = String::with_capacity(text.len());
-    let mut in_placeholder = false;
-    for c in text.chars() {
-        match c {
-            '{' => in_placeholder = true,
-            '}' if in_placeholder => in_placeholder = false,
-            _ if !in_placeholder => shown.push(c),
-            _ => {}
-        }
-    }
+    let shown = template::literal_text(text);
     let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
     for word in shown.split(|c: char| !is_word(c)).filter(|w| !w.is_empty()) {
         let w = word.trim_matches('-');

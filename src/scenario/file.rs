@@ -8,16 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-/// A Vietnamese text with its English gloss.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TextFile {
-    /// Vietnamese, shown first.
-    pub vi: String,
-    /// English gloss; a missing one is a warning, not an error.
-    #[serde(default)]
-    pub en: String,
-}
+pub use crate::text::TextFile;
 
 /// The situation of the playbook a scenario trains.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

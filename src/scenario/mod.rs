@@ -1,15 +1,13 @@
-//! Scenarios: the RON file format ([`file`]), the validated model ([`model`]), diagnostics
-//! ([`diagnostic`]), loading ([`load`]) and validation ([`validate`]); and the [`Curriculum`], the
+//! Scenarios: the RON file format ([`file`]), the validated model ([`model`]) and validation
+//! ([`validate`]); and the [`Curriculum`], the
 //! rulebook plus every scenario, with the copy embedded in the binary.
 
 pub mod cues;
-pub mod diagnostic;
 #[expect(
     missing_docs,
     reason = "each field is documented for trainers in docs/scenario-format.md"
 )]
 pub mod file;
-pub mod load;
 pub mod model;
 pub mod validate;
 
@@ -18,8 +16,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::rulebook::Rulebook;
-use diagnostic::{Code, Diagnostic, Locator};
-use load::SourceFile;
+use crate::text::diagnostic::{Code, Diagnostic, Locator};
+use crate::text::load::{self, SourceFile};
 pub use model::{Lang, Scenario, Segment, Situation, Text};
 
 /// The file name of the rulebook inside a scenarios folder.
@@ -55,10 +53,55 @@ impl Curriculum {
         Check::run(None, files).into_curriculum()
     }
 
+    /// The scenarios folder a front end reads: the one given (`--scenarios`), else `./scenarios`
+    /// when present, else none (the embedded curriculum).
+    pub fn folder(given: Option<&Path>) -> Option<PathBuf> {
+        match given {
+            Some(p) => Some(p.to_path_buf()),
+            None => Some(PathBuf::from("scenarios")).filter(|p| p.is_dir()),
+        }
+    }
+
+    /// The curriculum a front end uses (DESIGN §8): the folder of [`Curriculum::folder`], or the
+    /// embedded copy when there is none.
+    pub fn resolve(given: Option<&Path>) -> Result<Curriculum, LoadError> {
+        match Curriculum::folder(given) {
+            Some(dir) if !dir.is_dir() => Err(LoadError::NoFolder(dir)),
+            Some(dir) => Curriculum::load_dir(&dir).map_err(LoadError::Invalid),
+            None => Curriculum::embedded().map_err(LoadError::Invalid),
+        }
+    }
+
     /// Loads a folder of `.ron` files (its `rulebook.ron` included).
     pub fn load_dir(dir: &Path) -> Result<Curriculum, Vec<Diagnostic>> {
         Check::paths(&[dir.to_path_buf()]).into_curriculum()
     }
+}
+
+/// Why [`Curriculum::resolve`] found no curriculum.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The scenarios folder given does not exist.
+    #[error("scenarios folder `{}` does not exist", .0.display())]
+    NoFolder(PathBuf),
+    /// The curriculum has errors (the first five are named).
+    #[error("{}", summarise(.0))]
+    Invalid(Vec<Diagnostic>),
+}
+
+fn summarise(diags: &[Diagnostic]) -> String {
+    let mut s = String::from("the curriculum has errors; run `care-trainer check` for details:\n");
+    for d in diags.iter().take(5) {
+        s.push_str(&format!(
+            "  error[{}]: {} ({}:{}:{})\n",
+            d.code.as_str(),
+            d.message,
+            d.file,
+            d.line,
+            d.column
+        ));
+    }
+    s
 }
 
 /// The result of checking a set of files: what validated, and every problem.

@@ -2,60 +2,8 @@
 //! Built only by [`super::validate`]; the engine and the game read it.
 
 use crate::rulebook::{CommitmentIdx, ViolationIdx};
-
-/// Display language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
-pub enum Lang {
-    /// Vietnamese (the default).
-    #[default]
-    Vi,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// Parses `vi` or `en`.
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s {
-            "vi" => Some(Lang::Vi),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-}
-
-/// A Vietnamese text with its English gloss.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Text {
-    /// Vietnamese.
-    pub vi: String,
-    /// English (may be empty; then Vietnamese is shown).
-    pub en: String,
-}
-
-impl Text {
-    /// A text from both languages.
-    pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Self {
-        Text {
-            vi: vi.into(),
-            en: en.into(),
-        }
-    }
-
-    /// The text in a language, falling back to Vietnamese when there is no English.
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En if !self.en.is_empty() => &self.en,
-            _ => &self.vi,
-        }
-    }
-}
-
-impl From<super::file::TextFile> for Text {
-    fn from(t: super::file::TextFile) -> Self {
-        Text { vi: t.vi, en: t.en }
-    }
-}
+use crate::text::Ui;
+pub use crate::text::{Lang, Text};
 
 /// The playbook situation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -82,12 +30,12 @@ impl Situation {
     }
 
     /// Label for trainees.
-    pub fn label(self) -> Text {
+    pub fn label(self) -> Ui {
         match self {
-            Situation::NoComplaint => Text::new("Khách hàng không phàn nàn", "No complaint"),
-            Situation::Complaint => Text::new("Khách hàng phàn nàn", "Complaint"),
-            Situation::PortOutPassive => Text::new("Chuyển mạng – bị động", "Port-out – passive"),
-            Situation::PortOutActive => Text::new("Chuyển mạng – chủ động", "Port-out – active"),
+            Situation::NoComplaint => Ui::new("Khách hàng không phàn nàn", "No complaint"),
+            Situation::Complaint => Ui::new("Khách hàng phàn nàn", "Complaint"),
+            Situation::PortOutPassive => Ui::new("Chuyển mạng – bị động", "Port-out – passive"),
+            Situation::PortOutActive => Ui::new("Chuyển mạng – chủ động", "Port-out – active"),
         }
     }
 }
@@ -111,10 +59,10 @@ impl Segment {
     }
 
     /// Label for trainees.
-    pub fn label(self) -> Text {
+    pub fn label(self) -> Ui {
         match self {
-            Segment::Individual => Text::new("Cá nhân", "Individual"),
-            Segment::Enterprise => Text::new("Doanh nghiệp", "Enterprise"),
+            Segment::Individual => Ui::new("Cá nhân", "Individual"),
+            Segment::Enterprise => Ui::new("Doanh nghiệp", "Enterprise"),
         }
     }
 }
@@ -344,23 +292,21 @@ impl Outcome {
     }
 
     /// Label for trainees.
-    pub fn label(self) -> Text {
+    pub fn label(self) -> Ui {
         match self {
-            Outcome::Retained => Text::new("Giữ chân được khách hàng", "Customer retained"),
-            Outcome::PortedOutCleanly => Text::new(
+            Outcome::Retained => Ui::new("Giữ chân được khách hàng", "Customer retained"),
+            Outcome::PortedOutCleanly => Ui::new(
                 "Khách chuyển mạng, được hỗ trợ đúng quy định",
                 "Ported out, properly supported",
             ),
             Outcome::PortedOutBadly => {
-                Text::new("Khách chuyển mạng trong bức xúc", "Ported out unhappy")
+                Ui::new("Khách chuyển mạng trong bức xúc", "Ported out unhappy")
             }
-            Outcome::Resolved => Text::new("Đã giải quyết", "Resolved"),
-            Outcome::Escalated => {
-                Text::new("Chuyển cấp khác xử lý tiếp", "Handed on for escalation")
-            }
-            Outcome::FollowUpScheduled => Text::new("Đã hẹn liên hệ lại", "Follow-up scheduled"),
-            Outcome::Lost => Text::new("Mất khách hàng", "Customer lost"),
-            Outcome::Abandoned => Text::new("Bỏ dở", "Abandoned"),
+            Outcome::Resolved => Ui::new("Đã giải quyết", "Resolved"),
+            Outcome::Escalated => Ui::new("Chuyển cấp khác xử lý tiếp", "Handed on for escalation"),
+            Outcome::FollowUpScheduled => Ui::new("Đã hẹn liên hệ lại", "Follow-up scheduled"),
+            Outcome::Lost => Ui::new("Mất khách hàng", "Customer lost"),
+            Outcome::Abandoned => Ui::new("Bỏ dở", "Abandoned"),
         }
     }
 }
@@ -445,14 +391,4 @@ impl Scenario {
     pub fn choice_count(&self) -> usize {
         self.nodes.iter().map(|n| n.choices.len()).sum()
     }
-}
-
-/// A stable hex digest of file bytes (FNV-1a 64), identical on every machine.
-pub fn content_hash(bytes: &[u8]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
 }

@@ -12,11 +12,9 @@ use serde_json::{Value, json};
 use thiserror::Error;
 
 use crate::dialogue::{DialogueError, Session, Turn};
-use crate::rulebook::{Rulebook, Severity, ViolationIdx};
+use crate::rulebook::{MAX_COMMITMENTS, Rulebook, Severity, ViolationIdx};
 use crate::scenario::model::{Choice, EndingIdx, Lang, Outcome, Scenario, Text};
-
-/// Most commitments a rulebook may have (the tally uses fixed arrays).
-pub const MAX_COMMITMENTS: usize = 16;
+use crate::text::Ui;
 
 /// Running totals along a path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -590,40 +588,37 @@ pub fn replay(
 impl Scorecard {
     /// The debrief as text (terminal preview, golden tests).
     pub fn render(&self, rb: &Rulebook, lang: Lang) -> String {
-        let t = |vi: &str, en: &str| {
-            if lang == Lang::En {
-                en.to_owned()
-            } else {
-                vi.to_owned()
-            }
-        };
         let mut o = String::new();
-        let _ = writeln!(o, "=== {} ===", t("KẾT QUẢ", "DEBRIEF"));
+        let _ = writeln!(o, "=== {} ===", Ui::new("KẾT QUẢ", "DEBRIEF").get(lang));
         let _ = writeln!(
             o,
             "{}: {}/100 — {}",
-            t("Điểm", "Grade"),
+            Ui::new("Điểm", "Grade").get(lang),
             self.grade,
             if self.passed {
-                t("ĐẠT", "PASS")
+                Ui::new("ĐẠT", "PASS").get(lang)
             } else {
-                t("CHƯA ĐẠT", "FAIL")
+                Ui::new("CHƯA ĐẠT", "FAIL").get(lang)
             }
         );
         let _ = writeln!(
             o,
             "{}: {}",
-            t("Kết cục", "Outcome"),
+            Ui::new("Kết cục", "Outcome").get(lang),
             self.outcome.label().get(lang)
         );
         let _ = writeln!(
             o,
             "{}: {} {}",
-            t("Thời gian mô phỏng", "Simulated time"),
+            Ui::new("Thời gian mô phỏng", "Simulated time").get(lang),
             self.minutes,
-            t("phút", "min")
+            Ui::new("phút", "min").get(lang)
         );
-        let _ = writeln!(o, "-- {} --", t("8 cam kết", "The 8 commitments"));
+        let _ = writeln!(
+            o,
+            "-- {} --",
+            Ui::new("8 cam kết", "The 8 commitments").get(lang)
+        );
         for c in &self.commitments {
             match c.percent {
                 Some(p) => {
@@ -644,7 +639,11 @@ impl Scorecard {
                 }
             }
         }
-        let _ = writeln!(o, "-- {} --", t("Các bước kịch bản", "Script steps"));
+        let _ = writeln!(
+            o,
+            "-- {} --",
+            Ui::new("Các bước kịch bản", "Script steps").get(lang)
+        );
         for s in &self.steps {
             let mark = match s.status {
                 StepStatus::Done => "[x]",
@@ -652,14 +651,14 @@ impl Scorecard {
                 StepStatus::Missed => "[ ]",
             };
             let req = if s.required {
-                String::new()
+                ""
             } else {
-                t(" (tùy chọn)", " (optional)")
+                Ui::new(" (tùy chọn)", " (optional)").get(lang)
             };
             let _ = writeln!(o, "{mark} {}{req}", s.title.get(lang));
         }
         if !self.violations.is_empty() {
-            let _ = writeln!(o, "-- {} --", t("Vi phạm", "Violations"));
+            let _ = writeln!(o, "-- {} --", Ui::new("Vi phạm", "Violations").get(lang));
             for v in &self.violations {
                 let _ = writeln!(
                     o,
@@ -667,12 +666,23 @@ impl Scorecard {
                     v.severity.label().get(lang),
                     v.title.get(lang),
                     v.commitment,
-                    t("lượt", "turn"),
+                    Ui::new("lượt", "turn").get(lang),
                     v.turn
                 );
             }
         }
-        let _ = writeln!(o, "-- {} --", t("Từng lựa chọn", "Each choice"));
+        self.render_choices(&mut o, lang);
+        let _ = rb;
+        o
+    }
+
+    /// The debrief's "each choice" section: answer, points, feedback, legal basis, model answer.
+    fn render_choices(&self, o: &mut String, lang: Lang) {
+        let _ = writeln!(
+            o,
+            "-- {} --",
+            Ui::new("Từng lựa chọn", "Each choice").get(lang)
+        );
         for d in &self.debrief {
             let earned: Vec<String> = d.earned.iter().map(|(c, v)| format!("{c} {v:+}")).collect();
             let _ = writeln!(
@@ -687,14 +697,22 @@ impl Scorecard {
             }
             let _ = writeln!(o, "   → {}", d.feedback.get(lang));
             for g in &d.grounds {
-                let _ = writeln!(o, "   {}: {}", t("Căn cứ", "Legal basis"), g.get(lang));
+                let _ = writeln!(
+                    o,
+                    "   {}: {}",
+                    Ui::new("Căn cứ", "Legal basis").get(lang),
+                    g.get(lang)
+                );
             }
             if let Some((_, m)) = &d.model_answer {
-                let _ = writeln!(o, "   {}: {}", t("Câu mẫu", "Model answer"), m.get(lang));
+                let _ = writeln!(
+                    o,
+                    "   {}: {}",
+                    Ui::new("Câu mẫu", "Model answer").get(lang),
+                    m.get(lang)
+                );
             }
         }
-        let _ = rb;
-        o
     }
 
     /// The scorecard as JSON (for `--json` outputs and stores).

@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
-use care_trainer::scenario::diagnostic::{Code, Diagnostic};
-use care_trainer::scenario::load::SourceFile;
 use care_trainer::scenario::{Check, Curriculum, EMBEDDED};
+use care_trainer::text::diagnostic::{Code, Diagnostic};
+use care_trainer::text::load::SourceFile;
 
 use crate::support::{curriculum, root};
 
@@ -638,7 +638,7 @@ fn internal_words_in_trainee_text_are_reported() {
         let d = assert_code(from, to, Code::InternalWord);
         assert_eq!(
             d.severity,
-            care_trainer::scenario::diagnostic::Severity::Warning
+            care_trainer::text::diagnostic::Severity::Warning
         );
     }
     // A placeholder is not an id: `{staff_phone}` is filled before the trainee sees it.

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use care_trainer::explore::{Policy, play};
-use care_trainer::scenario::load::SourceFile;
 use care_trainer::scenario::{Check, EMBEDDED};
+use care_trainer::text::load::SourceFile;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 

@@ -6,8 +6,8 @@ use std::process::{Command, Stdio};
 
 use care_trainer::explore::explore;
 use care_trainer::scenario::Check;
-use care_trainer::scenario::diagnostic::Code;
-use care_trainer::scenario::load::SourceFile;
+use care_trainer::text::diagnostic::Code;
+use care_trainer::text::load::SourceFile;
 
 use crate::support::{add_trainee, record_bot_sessions, root, run, stdout};
 

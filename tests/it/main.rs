@@ -5,6 +5,7 @@ mod cli;
 mod engine;
 mod fuzz;
 mod hostile;
+mod layers;
 mod profile;
 mod report;
 mod support;

@@ -159,7 +159,7 @@ fn awkward_names_are_stored_exactly_as_given() {
         "stored as given, not normalised"
     );
     assert_eq!(
-        care_trainer::report::display_name(&stored[3].name),
+        care_trainer::text::display_name(&stored[3].name),
         "Nguyễn Thị Hà",
         "NFC for display"
     );

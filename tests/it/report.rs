@@ -93,7 +93,7 @@ fn csv_has_a_bom_one_row_per_session_and_neutralised_formula_cells() {
             .find(|n| id == n.0 || id == format!("'{}", n.0))
             .expect("a known trainee");
         // As displayed (a tab or carriage return becomes a space), neutralised at most.
-        let shown = report::display_name(original.1);
+        let shown = care_trainer::text::display_name(original.1);
         assert!(
             name == shown || name == format!("'{shown}"),
             "{name:?} is {:?}, neutralised at most",
@@ -269,7 +269,7 @@ fn check_statements(statements: &Value, home: &str, records: &Records, cur: &Cur
             "a registration per session"
         );
         let ts = st["timestamp"].as_str().expect("timestamp");
-        assert_eq!(ts, report::time::iso8601(s.finished));
+        assert_eq!(ts, care_trainer::clock::iso8601(s.finished));
         assert!(
             ts.len() == 20 && ts.ends_with('Z') && ts.as_bytes()[10] == b'T',
             "{ts}"

@@ -6,10 +6,10 @@ use std::sync::Arc;
 
 use care_trainer::explore::{Policy, Validity, explore, play, validity};
 use care_trainer::rulebook::Rulebook;
-use care_trainer::scenario::diagnostic::Code;
-use care_trainer::scenario::load::SourceFile;
 use care_trainer::scenario::{Check, EMBEDDED, Scenario};
 use care_trainer::scoring::replay;
+use care_trainer::text::diagnostic::Code;
+use care_trainer::text::load::SourceFile;
 
 use crate::support::{root, run, stdout};
 

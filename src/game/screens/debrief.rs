@@ -6,10 +6,11 @@ use bevy::input::mouse::MouseWheel;
 use bevy::prelude::*;
 
 use super::super::Screen;
-use super::super::data::{GameData, LastResult};
+use super::super::data::{LastResult, Lessons, Settings};
 use super::super::strings as s;
 use super::super::theme::{palette, widget};
-use crate::scoring::StepStatus;
+use crate::scoring::{Scorecard, StepStatus};
+use crate::text::Lang;
 
 /// Pixels scrolled per wheel line or key press.
 const SCROLL_STEP: f32 = 60.0;
@@ -33,13 +34,13 @@ pub struct GradeText;
 
 fn spawn_debrief_screen(
     mut commands: Commands,
-    data: Res<GameData>,
+    settings: Res<Settings>,
+    lessons: Res<Lessons>,
     last: Option<Res<LastResult>>,
 ) {
     let Some(last) = last else { return };
-    let lang = data.lang;
-    let card = &last.card;
-    let rb = &data.curriculum.rulebook;
+    let lang = settings.lang;
+    let pass_mark = lessons.0.rulebook.pass.per_commitment;
     commands
         .spawn((
             widget::screen_root(),
@@ -47,81 +48,8 @@ fn spawn_debrief_screen(
             DespawnOnExit(Screen::Debrief),
         ))
         .with_children(|p| {
-            p.spawn(Node {
-                column_gap: px(20),
-                align_items: AlignItems::Center,
-                ..default()
-            })
-            .with_children(|row| {
-                row.spawn(widget::heading(format!(
-                    "{} — {}",
-                    s::DEBRIEF_TITLE.get(lang),
-                    last.scenario.title.get(lang)
-                )));
-            });
-            p.spawn(Node {
-                column_gap: px(24),
-                align_items: AlignItems::Center,
-                ..default()
-            })
-            .with_children(|row| {
-                let (verdict, color) = if card.passed {
-                    (s::PASS, palette::GOOD)
-                } else {
-                    (s::FAIL, palette::BAD)
-                };
-                row.spawn((
-                    GradeText,
-                    widget::text(
-                        format!("{}: {}/100", s::GRADE.get(lang), card.grade),
-                        2.0,
-                        palette::TEXT,
-                    ),
-                ));
-                row.spawn(widget::text(verdict.get(lang), 2.0, color));
-                row.spawn(widget::label(format!(
-                    "{}: {}",
-                    s::OUTCOME.get(lang),
-                    card.outcome.label().get(lang)
-                )));
-                match &last.saved {
-                    Ok(()) => row.spawn(widget::text(s::SAVED.get(lang), 0.9, palette::GOOD)),
-                    Err(e) => row.spawn(widget::text(
-                        format!("{} ({e})", s::NOT_SAVED.get(lang)),
-                        0.9,
-                        palette::BAD,
-                    )),
-                };
-            });
-            p.spawn(Node {
-                column_gap: px(10),
-                ..default()
-            })
-            .with_children(|row| {
-                row.spawn(widget::button(s::REPLAY_SAME.get(lang), palette::BUTTON))
-                    .observe(|_: On<Pointer<Click>>, mut commands: Commands| {
-                        commands.run_system_cached(replay_same)
-                    });
-                row.spawn(widget::button(s::NEW_CUSTOMER.get(lang), palette::BUTTON))
-                    .observe(|_: On<Pointer<Click>>, mut commands: Commands| {
-                        commands.run_system_cached(new_customer)
-                    });
-                row.spawn(widget::button(s::BACK_HOME.get(lang), palette::HIGHLIGHT))
-                    .observe(
-                        |_: On<Pointer<Click>>, mut next: ResMut<NextState<Screen>>| {
-                            next.set(Screen::Home)
-                        },
-                    );
-                row.spawn(widget::button(
-                    s::PROGRESS_BUTTON.get(lang),
-                    palette::BUTTON,
-                ))
-                .observe(
-                    |_: On<Pointer<Click>>, mut next: ResMut<NextState<Screen>>| {
-                        next.set(Screen::Progress)
-                    },
-                );
-            });
+            verdict(p, &last, lang);
+            actions(p, lang);
             p.spawn(Node {
                 column_gap: px(14),
                 flex_grow: 1.0,
@@ -129,191 +57,248 @@ fn spawn_debrief_screen(
                 ..default()
             })
             .with_children(|row| {
-                // Left: commitments, steps, violations.
-                row.spawn(widget::panel(Node {
-                    width: percent(42),
-                    row_gap: px(5),
-                    ..widget::column()
-                }))
-                .with_children(|col| {
-                    col.spawn(widget::text(s::COMMITMENTS.get(lang), 1.0, palette::BRAND));
-                    for c in &card.commitments {
-                        let caption = match c.percent {
-                            Some(pc) => {
-                                format!("{pc}% ({}/{}) {}", c.earned, c.best, c.title.get(lang))
-                            }
-                            None => {
-                                format!("— {} ({})", c.title.get(lang), s::NOT_SCORED.get(lang))
-                            }
-                        };
-                        widget::commitment_row(
-                            col,
-                            &c.id,
-                            c.percent,
-                            rb.pass.per_commitment,
-                            160.0,
-                            caption,
-                        );
-                    }
-                    col.spawn(widget::text(s::STEPS.get(lang), 1.0, palette::BRAND));
-                    col.spawn(Node {
-                        flex_wrap: FlexWrap::Wrap,
-                        column_gap: px(4),
-                        row_gap: px(4),
-                        ..default()
-                    })
-                    .with_children(|line| {
-                        for (i, st) in card.steps.iter().enumerate() {
-                            let (what, color) = match st.status {
-                                StepStatus::Done => (s::STEP_DONE, palette::GOOD),
-                                StepStatus::OutOfOrder => (s::STEP_LATE, palette::WARN),
-                                StepStatus::Missed if st.required => (s::STEP_MISSED, palette::BAD),
-                                StepStatus::Missed => (s::OPTIONAL, palette::MUTED),
-                            };
-                            line.spawn((
-                                Node {
-                                    padding: UiRect::axes(px(6), px(3)),
-                                    border_radius: BorderRadius::all(px(4)),
-                                    ..default()
-                                },
-                                BackgroundColor(color),
-                                children![widget::text(
-                                    format!(
-                                        "{}. {} — {}",
-                                        i + 1,
-                                        st.title.get(lang),
-                                        what.get(lang)
-                                    ),
-                                    0.75,
-                                    Color::WHITE
-                                )],
-                            ));
-                        }
-                    });
-                    col.spawn(widget::text(s::VIOLATIONS.get(lang), 1.0, palette::BRAND));
-                    if card.violations.is_empty() {
-                        col.spawn(widget::text(s::NO_VIOLATIONS.get(lang), 0.9, palette::GOOD));
-                    }
-                    for v in &card.violations {
-                        col.spawn(widget::text(
-                            format!(
-                                "{} {}: [{}] {} ({})",
-                                s::TURN.get(lang),
-                                v.turn,
-                                v.severity.label().get(lang),
-                                v.title.get(lang),
-                                v.commitment
-                            ),
-                            0.85,
-                            palette::BAD,
-                        ));
-                    }
-                });
-                // Right: each choice, scrollable.
-                row.spawn((
-                    DebriefScroll,
-                    widget::panel(Node {
-                        width: percent(56),
-                        overflow: Overflow::scroll_y(),
-                        ..widget::column()
-                    }),
-                    ScrollPosition::default(),
-                ))
-                .with_children(|col| {
-                    col.spawn(widget::text(
-                        format!(
-                            "{} — {}",
-                            s::EACH_CHOICE.get(lang),
-                            s::SCROLL_HINT.get(lang)
-                        ),
-                        1.0,
-                        palette::BRAND,
-                    ));
-                    for d in &card.debrief {
-                        let color = if d.model {
-                            palette::GOOD
-                        } else if d.violations.is_empty() {
-                            palette::WARN
-                        } else {
-                            palette::BAD
-                        };
-                        let earned: Vec<String> =
-                            d.earned.iter().map(|(c, v)| format!("{c} {v:+}")).collect();
-                        col.spawn(widget::text(
-                            format!("{}. {}", d.turn, d.answer.get(lang)),
-                            0.9,
-                            color,
-                        ));
-                        if !earned.is_empty() {
-                            col.spawn(widget::hint(earned.join(", ")));
-                        }
-                        col.spawn(widget::text(
-                            format!("— {}", d.feedback.get(lang)),
-                            0.85,
-                            palette::TEXT,
-                        ));
-                        for g in &d.grounds {
-                            col.spawn(widget::hint(format!(
-                                "{}: {}",
-                                s::LEGAL_BASIS.get(lang),
-                                g.get(lang)
-                            )));
-                        }
-                        if let Some((_, m)) = &d.model_answer {
-                            col.spawn(widget::text(
-                                format!("{}: {}", s::MODEL_ANSWER.get(lang), m.get(lang)),
-                                0.85,
-                                palette::GOOD,
-                            ));
-                        }
-                    }
-                });
+                summary(row, &last.card, pass_mark, lang);
+                each_choice(row, &last.card, lang);
             });
         });
 }
 
-fn replay_same(
-    commands: Commands,
-    data: ResMut<GameData>,
-    last: Option<Res<LastResult>>,
-    next: ResMut<NextState<Screen>>,
-) {
-    restart(commands, data, last, next, true);
+/// Title, grade, pass or fail, outcome and whether the session was saved.
+fn verdict(p: &mut ChildSpawnerCommands, last: &LastResult, lang: Lang) {
+    let card = &last.card;
+    p.spawn(Node {
+        column_gap: px(20),
+        align_items: AlignItems::Center,
+        ..default()
+    })
+    .with_children(|row| {
+        row.spawn(widget::heading(format!(
+            "{} — {}",
+            s::DEBRIEF_TITLE.get(lang),
+            last.scenario.title.get(lang)
+        )));
+    });
+    p.spawn(Node {
+        column_gap: px(24),
+        align_items: AlignItems::Center,
+        ..default()
+    })
+    .with_children(|row| {
+        let (verdict, color) = if card.passed {
+            (s::PASS, palette::GOOD)
+        } else {
+            (s::FAIL, palette::BAD)
+        };
+        row.spawn((
+            GradeText,
+            widget::text(
+                format!("{}: {}/100", s::GRADE.get(lang), card.grade),
+                2.0,
+                palette::TEXT,
+            ),
+        ));
+        row.spawn(widget::text(verdict.get(lang), 2.0, color));
+        row.spawn(widget::label(format!(
+            "{}: {}",
+            s::OUTCOME.get(lang),
+            card.outcome.label().get(lang)
+        )));
+        match &last.saved {
+            Ok(()) => row.spawn(widget::text(s::SAVED.get(lang), 0.9, palette::GOOD)),
+            Err(e) => row.spawn(widget::text(
+                format!("{} ({e})", s::NOT_SAVED.get(lang)),
+                0.9,
+                palette::BAD,
+            )),
+        };
+    });
 }
 
-fn new_customer(
-    commands: Commands,
-    data: ResMut<GameData>,
-    last: Option<Res<LastResult>>,
-    next: ResMut<NextState<Screen>>,
-) {
-    restart(commands, data, last, next, false);
+/// Replay, new customer, home and progress.
+fn actions(p: &mut ChildSpawnerCommands, lang: Lang) {
+    p.spawn(Node {
+        column_gap: px(10),
+        ..default()
+    })
+    .with_children(|row| {
+        row.spawn(widget::button(s::REPLAY_SAME.get(lang), palette::BUTTON))
+            .observe(|_: On<Pointer<Click>>, mut commands: Commands| {
+                commands.run_system_cached(replay_same)
+            });
+        row.spawn(widget::button(s::NEW_CUSTOMER.get(lang), palette::BUTTON))
+            .observe(|_: On<Pointer<Click>>, mut commands: Commands| {
+                commands.run_system_cached(new_customer)
+            });
+        row.spawn(widget::button(s::BACK_HOME.get(lang), palette::HIGHLIGHT))
+            .observe(
+                |_: On<Pointer<Click>>, mut next: ResMut<NextState<Screen>>| next.set(Screen::Home),
+            );
+        row.spawn(widget::button(
+            s::PROGRESS_BUTTON.get(lang),
+            palette::BUTTON,
+        ))
+        .observe(
+            |_: On<Pointer<Click>>, mut next: ResMut<NextState<Screen>>| next.set(Screen::Progress),
+        );
+    });
+}
+
+/// Left: commitments, steps, violations.
+fn summary(row: &mut ChildSpawnerCommands, card: &Scorecard, pass_mark: u32, lang: Lang) {
+    row.spawn(widget::panel(Node {
+        width: percent(42),
+        row_gap: px(5),
+        ..widget::column()
+    }))
+    .with_children(|col| {
+        col.spawn(widget::text(s::COMMITMENTS.get(lang), 1.0, palette::BRAND));
+        for c in &card.commitments {
+            let caption = match c.percent {
+                Some(pc) => {
+                    format!("{pc}% ({}/{}) {}", c.earned, c.best, c.title.get(lang))
+                }
+                None => {
+                    format!("— {} ({})", c.title.get(lang), s::NOT_SCORED.get(lang))
+                }
+            };
+            widget::commitment_row(col, &c.id, c.percent, pass_mark, 160.0, caption);
+        }
+        col.spawn(widget::text(s::STEPS.get(lang), 1.0, palette::BRAND));
+        col.spawn(Node {
+            flex_wrap: FlexWrap::Wrap,
+            column_gap: px(4),
+            row_gap: px(4),
+            ..default()
+        })
+        .with_children(|line| {
+            for (i, st) in card.steps.iter().enumerate() {
+                let (what, color) = match st.status {
+                    StepStatus::Done => (s::STEP_DONE, palette::GOOD),
+                    StepStatus::OutOfOrder => (s::STEP_LATE, palette::WARN),
+                    StepStatus::Missed if st.required => (s::STEP_MISSED, palette::BAD),
+                    StepStatus::Missed => (s::OPTIONAL, palette::MUTED),
+                };
+                line.spawn((
+                    Node {
+                        padding: UiRect::axes(px(6), px(3)),
+                        border_radius: BorderRadius::all(px(4)),
+                        ..default()
+                    },
+                    BackgroundColor(color),
+                    children![widget::text(
+                        format!("{}. {} — {}", i + 1, st.title.get(lang), what.get(lang)),
+                        0.75,
+                        Color::WHITE
+                    )],
+                ));
+            }
+        });
+        col.spawn(widget::text(s::VIOLATIONS.get(lang), 1.0, palette::BRAND));
+        if card.violations.is_empty() {
+            col.spawn(widget::text(s::NO_VIOLATIONS.get(lang), 0.9, palette::GOOD));
+        }
+        for v in &card.violations {
+            col.spawn(widget::text(
+                format!(
+                    "{} {}: [{}] {} ({})",
+                    s::TURN.get(lang),
+                    v.turn,
+                    v.severity.label().get(lang),
+                    v.title.get(lang),
+                    v.commitment
+                ),
+                0.85,
+                palette::BAD,
+            ));
+        }
+    });
+}
+
+/// Right: each choice with its feedback, legal basis and model answer, scrollable.
+fn each_choice(row: &mut ChildSpawnerCommands, card: &Scorecard, lang: Lang) {
+    row.spawn((
+        DebriefScroll,
+        widget::panel(Node {
+            width: percent(56),
+            overflow: Overflow::scroll_y(),
+            ..widget::column()
+        }),
+        ScrollPosition::default(),
+    ))
+    .with_children(|col| {
+        col.spawn(widget::text(
+            format!(
+                "{} — {}",
+                s::EACH_CHOICE.get(lang),
+                s::SCROLL_HINT.get(lang)
+            ),
+            1.0,
+            palette::BRAND,
+        ));
+        for d in &card.debrief {
+            let color = if d.model {
+                palette::GOOD
+            } else if d.violations.is_empty() {
+                palette::WARN
+            } else {
+                palette::BAD
+            };
+            let earned: Vec<String> = d.earned.iter().map(|(c, v)| format!("{c} {v:+}")).collect();
+            col.spawn(widget::text(
+                format!("{}. {}", d.turn, d.answer.get(lang)),
+                0.9,
+                color,
+            ));
+            if !earned.is_empty() {
+                col.spawn(widget::hint(earned.join(", ")));
+            }
+            col.spawn(widget::text(
+                format!("— {}", d.feedback.get(lang)),
+                0.85,
+                palette::TEXT,
+            ));
+            for g in &d.grounds {
+                col.spawn(widget::hint(format!(
+                    "{}: {}",
+                    s::LEGAL_BASIS.get(lang),
+                    g.get(lang)
+                )));
+            }
+            if let Some((_, m)) = &d.model_answer {
+                col.spawn(widget::text(
+                    format!("{}: {}", s::MODEL_ANSWER.get(lang), m.get(lang)),
+                    0.85,
+                    palette::GOOD,
+                ));
+            }
+        }
+    });
+}
+
+fn replay_same(commands: Commands, last: Option<Res<LastResult>>, starter: super::Starter) {
+    restart(commands, last, starter, true);
+}
+
+fn new_customer(commands: Commands, last: Option<Res<LastResult>>, starter: super::Starter) {
+    restart(commands, last, starter, false);
 }
 
 /// Plays the last scenario again, with the same customer (same seed) or a new one.
 fn restart(
     mut commands: Commands,
-    mut data: ResMut<GameData>,
     last: Option<Res<LastResult>>,
-    mut next: ResMut<NextState<Screen>>,
+    mut starter: super::Starter,
     same_customer: bool,
 ) {
     let Some(last) = last else { return };
-    if let Some(i) = data
-        .curriculum
-        .scenarios
-        .iter()
-        .position(|sc| sc.id == last.scenario.id)
-    {
-        data.selected = i;
+    if let Some(i) = starter.scenario_index(&last.scenario.id) {
+        starter.selection.index = i;
     }
-    let seed = if same_customer {
-        last.card.seed
+    if same_customer {
+        starter.start(&mut commands, last.card.seed);
     } else {
-        data.next_seed = data.next_seed.wrapping_add(1);
-        data.next_seed
-    };
-    super::start_session(&mut commands, &data, seed, &mut next);
+        starter.new_customer(&mut commands);
+    }
 }
 
 fn handle_debrief_keys(

@@ -4,9 +4,13 @@
 use bevy::prelude::*;
 
 use super::super::Screen;
-use super::super::data::GameData;
+use super::super::data::{Lessons, Settings, SignedIn};
+use super::super::store::ProfileStore;
 use super::super::strings as s;
 use super::super::theme::{palette, widget};
+use super::Notices;
+use crate::profile::StoredSession;
+use crate::text::Lang;
 
 /// Sessions listed in the history.
 const HISTORY_SHOWN: usize = 12;
@@ -18,13 +22,24 @@ pub(crate) fn plugin(app: &mut App) {
     app.add_systems(Update, leave_progress.run_if(in_state(Screen::Progress)));
 }
 
-fn spawn_progress_screen(mut commands: Commands, data: Res<GameData>) {
-    let lang = data.lang;
-    let (mastery, sessions) = match (&data.store, &data.trainee) {
-        (Ok(r), Some((id, _))) => (r.mastery(id, &data.curriculum.rulebook), r.sessions(id)),
+fn spawn_progress_screen(
+    mut commands: Commands,
+    settings: Res<Settings>,
+    lessons: Res<Lessons>,
+    store: Res<ProfileStore>,
+    trainee: Option<Res<SignedIn>>,
+    notices: Notices,
+) -> Result {
+    let lang = settings.lang;
+    let rulebook = &lessons.0.rulebook;
+    let (mastery, sessions) = match (store.get(), &trainee) {
+        (Some(r), Some(t)) => (
+            r.mastery(&t.employee_id, rulebook)?,
+            r.sessions(&t.employee_id)?,
+        ),
         _ => (Vec::new(), Vec::new()),
     };
-    let name = data.trainee_name();
+    let name = trainee.as_ref().map(|t| t.shown_name()).unwrap_or_default();
     commands
         .spawn((
             widget::screen_root(),
@@ -36,9 +51,7 @@ fn spawn_progress_screen(mut commands: Commands, data: Res<GameData>) {
                 "{} — {name}",
                 s::PROGRESS_TITLE.get(lang)
             )));
-            for (n, color) in super::notices(&data) {
-                p.spawn(widget::text(n, 0.9, color));
-            }
+            super::notice_area(p, &notices);
             p.spawn(widget::button(s::BACK.get(lang), palette::BUTTON))
                 .observe(
                     |_: On<Pointer<Click>>, mut next: ResMut<NextState<Screen>>| {
@@ -69,7 +82,7 @@ fn spawn_progress_screen(mut commands: Commands, data: Res<GameData>) {
                             col,
                             &m.commitment,
                             Some(value),
-                            data.curriculum.rulebook.pass.per_commitment,
+                            rulebook.pass.per_commitment,
                             180.0,
                             caption,
                         );
@@ -100,43 +113,10 @@ fn spawn_progress_screen(mut commands: Commands, data: Res<GameData>) {
                         }
                     });
                 });
-                row.spawn(widget::panel(Node {
-                    width: percent(50),
-                    row_gap: px(4),
-                    ..widget::column()
-                }))
-                .with_children(|col| {
-                    col.spawn(widget::text(s::HISTORY.get(lang), 1.0, palette::BRAND));
-                    if sessions.is_empty() {
-                        col.spawn(widget::hint(s::NO_HISTORY.get(lang)));
-                    }
-                    for sess in sessions.iter().rev().take(HISTORY_SHOWN) {
-                        let title = data
-                            .curriculum
-                            .scenario(&sess.scenario)
-                            .map_or(sess.scenario.to_string(), |sc| {
-                                sc.title.get(lang).to_owned()
-                            });
-                        let verdict = if sess.passed { s::PASS } else { s::FAIL };
-                        let color = if sess.passed {
-                            palette::GOOD
-                        } else {
-                            palette::BAD
-                        };
-                        col.spawn(widget::text(
-                            format!(
-                                "{} · {title} · {} · {}",
-                                ymd(sess.finished),
-                                sess.grade,
-                                verdict.get(lang)
-                            ),
-                            0.85,
-                            color,
-                        ));
-                    }
-                });
+                history(row, &sessions, &lessons, lang);
             });
         });
+    Ok(())
 }
 
 fn leave_progress(keys: Res<ButtonInput<KeyCode>>, mut next: ResMut<NextState<Screen>>) {
@@ -148,26 +128,46 @@ fn leave_progress(keys: Res<ButtonInput<KeyCode>>, mut next: ResMut<NextState<Sc
     }
 }
 
-/// `YYYY-MM-DD` (UTC) of a Unix time.
-fn ymd(unix: i64) -> String {
-    // Civil-from-days (H. Hinnant), valid for the proleptic Gregorian calendar.
-    let z = unix.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn dates_are_civil() {
-        assert_eq!(super::ymd(0), "1970-01-01");
-        assert_eq!(super::ymd(1_795_000_000), "2026-11-18");
-    }
+/// Right: the latest sessions, newest first.
+fn history(
+    row: &mut ChildSpawnerCommands,
+    sessions: &[StoredSession],
+    lessons: &Lessons,
+    lang: Lang,
+) {
+    row.spawn(widget::panel(Node {
+        width: percent(50),
+        row_gap: px(4),
+        ..widget::column()
+    }))
+    .with_children(|col| {
+        col.spawn(widget::text(s::HISTORY.get(lang), 1.0, palette::BRAND));
+        if sessions.is_empty() {
+            col.spawn(widget::hint(s::NO_HISTORY.get(lang)));
+        }
+        for sess in sessions.iter().rev().take(HISTORY_SHOWN) {
+            let title = lessons
+                .0
+                .scenario(&sess.scenario)
+                .map_or(sess.scenario.to_string(), |sc| {
+                    sc.title.get(lang).to_owned()
+                });
+            let verdict = if sess.passed { s::PASS } else { s::FAIL };
+            let color = if sess.passed {
+                palette::GOOD
+            } else {
+                palette::BAD
+            };
+            col.spawn(widget::text(
+                format!(
+                    "{} · {title} · {} · {}",
+                    crate::clock::date(sess.finished),
+                    sess.grade,
+                    verdict.get(lang)
+                ),
+                0.85,
+                color,
+            ));
+        }
+    });
 }

@@ -8,18 +8,14 @@ use bevy::prelude::*;
 use bevy::text::{EditableText, TextCursorStyle};
 
 use super::super::Screen;
-use super::super::data::{GameData, SignInForm};
+use super::super::data::{Settings, SignInForm, SignedIn};
+use super::super::store::ProfileStore;
 use super::super::strings as s;
 use super::super::theme::{palette, widget};
+use super::Notices;
+use crate::text::Lang;
 
 pub(crate) fn plugin(app: &mut App) {
-    // Registered by the window plugin in the real game; headless tests have no window.
-    if !app
-        .world()
-        .contains_resource::<Messages<bevy::window::Ime>>()
-    {
-        app.add_message::<bevy::window::Ime>();
-    }
     app.init_resource::<SubmitRequested>();
     app.add_systems(OnEnter(Screen::SignIn), spawn_sign_in_screen);
     app.add_systems(
@@ -48,133 +44,144 @@ enum Field {
 #[derive(Component)]
 struct ErrorLine;
 
-fn spawn_sign_in_screen(mut commands: Commands, data: Res<GameData>, mut form: ResMut<SignInForm>) {
+fn spawn_sign_in_screen(
+    mut commands: Commands,
+    settings: Res<Settings>,
+    store: Res<ProfileStore>,
+    notices: Notices,
+    mut form: ResMut<SignInForm>,
+) -> Result {
     *form = SignInForm::default();
-    let lang = data.lang;
-    let trainees = data
-        .store
-        .as_ref()
-        .map(|r| r.trainees())
-        .unwrap_or_default();
-    let root = commands
+    let lang = settings.lang;
+    let trainees = match store.get() {
+        Some(r) => r.trainees()?,
+        None => Vec::new(),
+    };
+    commands
         .spawn((
             widget::screen_root(),
             BackgroundColor(palette::BACKGROUND),
             DespawnOnExit(Screen::SignIn),
         ))
-        .id();
-    commands.entity(root).with_children(|p| {
-        p.spawn(widget::heading(s::SIGN_IN_TITLE.get(lang)));
-        for (n, color) in super::notices(&data) {
-            p.spawn(widget::text(n, 0.9, color));
-        }
-        p.spawn(Node {
-            column_gap: px(24),
-            flex_grow: 1.0,
-            ..default()
-        })
-        .with_children(|row| {
-            row.spawn(widget::panel(Node {
-                width: percent(45),
-                ..widget::column()
-            }))
-            .with_children(|col| {
-                col.spawn(widget::label(s::SIGN_IN_PICK.get(lang)));
-                if trainees.is_empty() {
-                    col.spawn(widget::hint(s::SIGN_IN_NONE.get(lang)));
-                }
-                for t in trainees.iter().take(14) {
-                    let id = t.employee_id.clone();
-                    let name = t.name.clone();
-                    let cohort = t
-                        .cohort
-                        .clone()
-                        .map(|c| format!(" · {c}"))
-                        .unwrap_or_default();
-                    col.spawn(widget::button(
-                        format!(
-                            "{} — {}{cohort}",
-                            t.employee_id,
-                            super::super::records::display_name(&t.name)
-                        ),
-                        palette::BUTTON,
-                    ))
-                    .observe(
-                        move |_: On<Pointer<Click>>,
-                              mut data: ResMut<GameData>,
-                              mut next: ResMut<NextState<Screen>>| {
-                            data.trainee = Some((id.clone(), name.clone()));
-                            next.set(Screen::Home);
-                        },
-                    );
-                }
-            });
-            row.spawn(widget::panel(Node {
-                width: percent(50),
-                row_gap: px(8),
-                ..widget::column()
-            }))
-            .with_children(|col| {
-                col.spawn(widget::label(s::SIGN_IN_CREATE.get(lang)));
-                for (i, (field, title)) in [
-                    (Field::EmployeeId, s::FIELD_EMPLOYEE_ID),
-                    (Field::Name, s::FIELD_NAME),
-                    (Field::Cohort, s::FIELD_COHORT),
-                ]
-                .into_iter()
-                .enumerate()
-                {
-                    col.spawn(widget::hint(title.get(lang)));
-                    let mut input = col.spawn((
-                        field,
-                        Node {
-                            width: percent(100),
-                            padding: px(6).all(),
-                            border: px(2).all(),
-                            ..default()
-                        },
-                        BorderColor::all(palette::BRAND),
-                        BackgroundColor(Color::WHITE),
-                        EditableText {
-                            allow_newlines: false,
-                            ..default()
-                        },
-                        TextLayout::no_wrap(),
-                        TextFont {
-                            font_size: bevy::text::FontSize::Rem(1.1),
-                            ..default()
-                        },
-                        TextColor(palette::TEXT),
-                        TextCursorStyle::default(),
-                        TabIndex(i as i32),
-                    ));
-                    if i == 0 {
-                        input.insert(AutoFocus);
-                    }
-                }
-                col.spawn((ErrorLine, widget::text("", 0.9, palette::BAD)));
-                col.spawn(widget::button(
-                    s::SIGN_IN_SUBMIT.get(lang),
-                    palette::HIGHLIGHT,
-                ))
-                .observe(|_: On<Pointer<Click>>, mut commands: Commands| {
-                    commands.run_system_cached(submit)
-                });
-                col.spawn(widget::button(s::LANG_BUTTON.get(lang), palette::BUTTON))
-                    .observe(
-                        |_: On<Pointer<Click>>,
-                         mut data: ResMut<GameData>,
-                         mut next: ResMut<NextState<Screen>>| {
-                            data.lang = match data.lang {
-                                crate::scenario::Lang::Vi => crate::scenario::Lang::En,
-                                crate::scenario::Lang::En => crate::scenario::Lang::Vi,
-                            };
-                            next.set(Screen::SignIn);
-                        },
-                    );
-                col.spawn(widget::hint(s::SIGN_IN_HINT.get(lang)));
+        .with_children(|p| {
+            p.spawn(widget::heading(s::SIGN_IN_TITLE.get(lang)));
+            super::notice_area(p, &notices);
+            p.spawn(Node {
+                column_gap: px(24),
+                flex_grow: 1.0,
+                ..default()
+            })
+            .with_children(|row| {
+                pick_panel(row, &trainees, lang);
+                create_panel(row, lang);
             });
         });
+    Ok(())
+}
+
+/// Left: the trainees already in the store, one button each.
+fn pick_panel(row: &mut ChildSpawnerCommands, trainees: &[crate::profile::Trainee], lang: Lang) {
+    row.spawn(widget::panel(Node {
+        width: percent(45),
+        ..widget::column()
+    }))
+    .with_children(|col| {
+        col.spawn(widget::label(s::SIGN_IN_PICK.get(lang)));
+        if trainees.is_empty() {
+            col.spawn(widget::hint(s::SIGN_IN_NONE.get(lang)));
+        }
+        for t in trainees.iter().take(14) {
+            let who = SignedIn {
+                employee_id: t.employee_id.clone(),
+                name: t.name.clone(),
+            };
+            let cohort = t
+                .cohort
+                .as_deref()
+                .map(|c| format!(" · {}", crate::text::display_name(c)))
+                .unwrap_or_default();
+            col.spawn(widget::button(
+                format!("{} — {}{cohort}", t.employee_id, who.shown_name()),
+                palette::BUTTON,
+            ))
+            .observe(
+                move |_: On<Pointer<Click>>,
+                      mut commands: Commands,
+                      mut next: ResMut<NextState<Screen>>| {
+                    commands.insert_resource(who.clone());
+                    next.set(Screen::Home);
+                },
+            );
+        }
+    });
+}
+
+/// Right: the new-trainee form (employee id, name, cohort), submit and language.
+fn create_panel(row: &mut ChildSpawnerCommands, lang: Lang) {
+    row.spawn(widget::panel(Node {
+        width: percent(50),
+        row_gap: px(8),
+        ..widget::column()
+    }))
+    .with_children(|col| {
+        col.spawn(widget::label(s::SIGN_IN_CREATE.get(lang)));
+        for (i, (field, title)) in [
+            (Field::EmployeeId, s::FIELD_EMPLOYEE_ID),
+            (Field::Name, s::FIELD_NAME),
+            (Field::Cohort, s::FIELD_COHORT),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            col.spawn(widget::hint(title.get(lang)));
+            let mut input = col.spawn((
+                field,
+                Node {
+                    width: percent(100),
+                    padding: px(6).all(),
+                    border: px(2).all(),
+                    ..default()
+                },
+                BorderColor::all(palette::BRAND),
+                BackgroundColor(Color::WHITE),
+                EditableText {
+                    allow_newlines: false,
+                    ..default()
+                },
+                TextLayout::no_wrap(),
+                TextFont {
+                    font_size: bevy::text::FontSize::Rem(1.1),
+                    ..default()
+                },
+                TextColor(palette::TEXT),
+                TextCursorStyle::default(),
+                TabIndex(i as i32),
+            ));
+            if i == 0 {
+                input.insert(AutoFocus);
+            }
+        }
+        col.spawn((ErrorLine, widget::text("", 0.9, palette::BAD)));
+        col.spawn(widget::button(
+            s::SIGN_IN_SUBMIT.get(lang),
+            palette::HIGHLIGHT,
+        ))
+        .observe(|_: On<Pointer<Click>>, mut commands: Commands| {
+            commands.run_system_cached(submit)
+        });
+        col.spawn(widget::button(s::LANG_BUTTON.get(lang), palette::BUTTON))
+            .observe(
+                |_: On<Pointer<Click>>,
+                 mut settings: ResMut<Settings>,
+                 mut next: ResMut<NextState<Screen>>| {
+                    settings.lang = match settings.lang {
+                        Lang::Vi => Lang::En,
+                        Lang::En => Lang::Vi,
+                    };
+                    next.set(Screen::SignIn);
+                },
+            );
+        col.spawn(widget::hint(s::SIGN_IN_HINT.get(lang)));
     });
 }
 
@@ -287,39 +294,44 @@ fn submit_when_typed(
 
 /// Validates the form, creates the trainee and signs in.
 fn submit(
+    mut commands: Commands,
     mut form: ResMut<SignInForm>,
-    mut data: ResMut<GameData>,
+    settings: Res<Settings>,
+    store: Res<ProfileStore>,
     mut next: ResMut<NextState<Screen>>,
     mut error_line: Query<&mut Text, With<ErrorLine>>,
 ) {
-    let lang = data.lang;
+    let lang = settings.lang;
     let name = form.name.trim().to_owned();
     let cohort = Some(form.cohort.trim().to_owned()).filter(|c| !c.is_empty());
     // The id as stored (` nv1` and `ＮＶ1` are `NV1`), so the session is recorded under it.
     let id = crate::profile::employee_id(&form.employee_id);
-    let result = match (&id, name.is_empty()) {
-        (Err(crate::profile::ProfileError::Empty(_)), _) | (_, true) => {
-            Err(s::ERR_ID_NAME_REQUIRED.get(lang).to_owned())
-        }
-        (Err(_), false) => Err(s::ERR_ID_INVALID.get(lang).to_owned()),
-        (Ok(id), false) => match &data.store {
-            Ok(records) => records
-                .add_trainee(id, &name, cohort.as_deref())
-                .map_err(|e| match e {
-                    crate::profile::ProfileError::DuplicateTrainee(_) => {
-                        s::ERR_ID_TAKEN.get(lang).to_owned()
-                    }
-                    other => other.to_string(),
-                }),
-            // Without a store the trainee can still practise, clearly marked as not saved.
-            Err(_) => Ok(()),
-        },
-    };
-    let id = id.unwrap_or_default();
+    let result =
+        match (&id, name.is_empty()) {
+            (Err(crate::profile::ProfileError::Empty(_)), _) | (_, true) => {
+                Err(s::ERR_ID_NAME_REQUIRED.get(lang).to_owned())
+            }
+            (Err(_), false) => Err(s::ERR_ID_INVALID.get(lang).to_owned()),
+            (Ok(id), false) => match store.get() {
+                Some(records) => records
+                    .add_trainee(id, &name, cohort.as_deref())
+                    .map_err(|e| match e {
+                        crate::profile::ProfileError::DuplicateTrainee(_) => {
+                            s::ERR_ID_TAKEN.get(lang).to_owned()
+                        }
+                        other => other.to_string(),
+                    }),
+                // Without a store the trainee can still practise, clearly marked as not saved.
+                None => Ok(()),
+            },
+        };
     match result {
         Ok(()) => {
             form.error = None;
-            data.trainee = Some((id, name));
+            commands.insert_resource(SignedIn {
+                employee_id: id.unwrap_or_default(),
+                name,
+            });
             next.set(Screen::Home);
         }
         Err(e) => {

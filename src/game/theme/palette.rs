@@ -16,6 +16,8 @@ pub const BRAND: Color = Color::srgb(0.0, 0.36, 0.71);
 pub const BUTTON: Color = Color::srgb(0.88, 0.92, 0.98);
 /// Highlight (recommended scenario, selection).
 pub const HIGHLIGHT: Color = Color::srgb(1.0, 0.93, 0.70);
+/// A recommended scenario's card.
+pub const RECOMMENDED: Color = Color::srgb(1.0, 0.97, 0.85);
 /// Good.
 pub const GOOD: Color = Color::srgb(0.13, 0.55, 0.25);
 /// Bad.

@@ -1,6 +1,7 @@
 //! Choices, their targets and their conditions.
 
 use super::*;
+use crate::rulebook::{CommitmentIdx, ViolationIdx};
 
 pub(super) struct Refs<'a> {
     pub(super) step_ids: &'a HashMap<String, StepIdx>,
@@ -42,73 +43,10 @@ pub(super) fn choice(
             None
         }
     });
-    let mut scores = Vec::new();
-    let mut violations = Vec::new();
-    if let Some(rb) = rulebook {
-        for (cid, delta) in &ch.scores {
-            match rb.commitment(cid) {
-                Some(ci) => scores.push((ci, *delta)),
-                None => {
-                    let help = suggest(cid, rb.commitments.iter().map(|c| c.id.as_str()))
-                        .or_else(|| Some("commitments are CK1 to CK8".into()));
-                    cx.push(
-                        Code::UnknownCommitment,
-                        cx.loc.find_quoted(cid, base),
-                        format!("choice `{}` scores unknown commitment `{cid}`", ch.id),
-                        help,
-                    );
-                }
-            }
-            if delta.abs() > 10 {
-                cx.push(
-                    Code::InvalidValue,
-                    cx.loc.find_quoted(cid, base),
-                    format!("score {delta} for `{cid}` is outside -10..=10"),
-                    Some("use small deltas such as 1, 2 or -2".into()),
-                );
-            }
-        }
-        for v in &ch.violations {
-            match rb.violation(v) {
-                Some(vi) => violations.push(vi),
-                None => {
-                    let help =
-                        suggest(v, rb.violations.iter().map(|k| k.id.as_str())).or_else(|| {
-                            Some("violation ids are listed in scenarios/rulebook.ron".into())
-                        });
-                    cx.push(
-                        Code::UnknownViolation,
-                        cx.loc.find_quoted(v, base),
-                        format!("choice `{}` commits unknown violation `{v}`", ch.id),
-                        help,
-                    );
-                }
-            }
-        }
-    }
-    let mut cites = Vec::new();
-    if let Some(rb) = rulebook {
-        for c in &ch.cites {
-            match rb.porting_condition(c) {
-                Some(i) => cites.push(i as u16),
-                None => {
-                    let help = suggest(c, rb.porting.conditions.iter().map(|k| k.id.as_str()))
-                        .or_else(|| {
-                            Some(
-                                "porting conditions are listed under `porting` in rulebook.ron"
-                                    .into(),
-                            )
-                        });
-                    cx.push(
-                        Code::UnknownReference,
-                        cx.loc.find_quoted(c, base),
-                        format!("choice `{}` cites unknown porting condition `{c}`", ch.id),
-                        help,
-                    );
-                }
-            }
-        }
-    }
+    let (scores, violations, cites) = match rulebook {
+        Some(rb) => grading(cx, ch, base, rb),
+        None => Default::default(),
+    };
     let next = resolve_target(cx, ch, &ch.next, base, targets, target_names);
     let mut branches = Vec::new();
     for b in &ch.branches {
@@ -154,6 +92,83 @@ pub(super) fn choice(
         branches,
         next: next.unwrap_or(Target::End(EndingIdx(0))),
     }
+}
+
+/// What a choice is graded on: commitment scores, violations and the porting conditions it cites.
+fn grading(
+    cx: &mut Ctx<'_>,
+    ch: &ChoiceFile,
+    base: usize,
+    rb: &Rulebook,
+) -> (Vec<(CommitmentIdx, i32)>, Vec<ViolationIdx>, Vec<u16>) {
+    let mut scores = Vec::new();
+    let mut violations = Vec::new();
+    {
+        for (cid, delta) in &ch.scores {
+            match rb.commitment(cid) {
+                Some(ci) => scores.push((ci, *delta)),
+                None => {
+                    let help = suggest(cid, rb.commitments.iter().map(|c| c.id.as_str()))
+                        .or_else(|| Some("commitments are CK1 to CK8".into()));
+                    cx.push(
+                        Code::UnknownCommitment,
+                        cx.loc.find_quoted(cid, base),
+                        format!("choice `{}` scores unknown commitment `{cid}`", ch.id),
+                        help,
+                    );
+                }
+            }
+            if delta.abs() > 10 {
+                cx.push(
+                    Code::InvalidValue,
+                    cx.loc.find_quoted(cid, base),
+                    format!("score {delta} for `{cid}` is outside -10..=10"),
+                    Some("use small deltas such as 1, 2 or -2".into()),
+                );
+            }
+        }
+        for v in &ch.violations {
+            match rb.violation(v) {
+                Some(vi) => violations.push(vi),
+                None => {
+                    let help =
+                        suggest(v, rb.violations.iter().map(|k| k.id.as_str())).or_else(|| {
+                            Some("violation ids are listed in scenarios/rulebook.ron".into())
+                        });
+                    cx.push(
+                        Code::UnknownViolation,
+                        cx.loc.find_quoted(v, base),
+                        format!("choice `{}` commits unknown violation `{v}`", ch.id),
+                        help,
+                    );
+                }
+            }
+        }
+    }
+    let mut cites = Vec::new();
+    {
+        for c in &ch.cites {
+            match rb.porting_condition(c) {
+                Some(i) => cites.push(i as u16),
+                None => {
+                    let help = suggest(c, rb.porting.conditions.iter().map(|k| k.id.as_str()))
+                        .or_else(|| {
+                            Some(
+                                "porting conditions are listed under `porting` in rulebook.ron"
+                                    .into(),
+                            )
+                        });
+                    cx.push(
+                        Code::UnknownReference,
+                        cx.loc.find_quoted(c, base),
+                        format!("choice `{}` cites unknown porting condition `{c}`", ch.id),
+                        help,
+                    );
+                }
+            }
+        }
+    }
+    (scores, violations, cites)
 }
 
 pub(super) fn resolve_target(

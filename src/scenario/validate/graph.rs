@@ -58,26 +58,7 @@ pub(super) fn graph_checks(
         }
         offerable.push(row);
     }
-    // Reachability over offerable choices.
-    let mut seen = vec![false; s.nodes.len()];
-    let mut stack = vec![s.start];
-    while let Some(n) = stack.pop() {
-        if std::mem::replace(&mut seen[n.0 as usize], true) {
-            continue;
-        }
-        for (ci, c) in s.node(n).choices.iter().enumerate() {
-            if !offerable[n.0 as usize][ci] {
-                continue;
-            }
-            for t in c.branches.iter().map(|b| b.1).chain([c.next]) {
-                if let Target::Node(m) = t
-                    && !seen[m.0 as usize]
-                {
-                    stack.push(m);
-                }
-            }
-        }
-    }
+    let seen = reachable(s, &offerable);
     for (ni, n) in s.nodes.iter().enumerate() {
         if !seen[ni] {
             cx.push(
@@ -99,7 +80,36 @@ pub(super) fn graph_checks(
         }
     }
     exit_checks(cx, s, node_offsets, &seen, &offerable);
-    // Required steps no path performs.
+    unperformed_steps(cx, s, &seen, &offerable);
+    let _ = raw;
+}
+
+/// Nodes reachable from the start over choices that can be offered.
+fn reachable(s: &Scenario, offerable: &[Vec<bool>]) -> Vec<bool> {
+    let mut seen = vec![false; s.nodes.len()];
+    let mut stack = vec![s.start];
+    while let Some(n) = stack.pop() {
+        if std::mem::replace(&mut seen[n.0 as usize], true) {
+            continue;
+        }
+        for (ci, c) in s.node(n).choices.iter().enumerate() {
+            if !offerable[n.0 as usize][ci] {
+                continue;
+            }
+            for t in c.branches.iter().map(|b| b.1).chain([c.next]) {
+                if let Target::Node(m) = t
+                    && !seen[m.0 as usize]
+                {
+                    stack.push(m);
+                }
+            }
+        }
+    }
+    seen
+}
+
+/// Required steps that no choice on any reachable path performs.
+fn unperformed_steps(cx: &mut Ctx<'_>, s: &Scenario, seen: &[bool], offerable: &[Vec<bool>]) {
     let steps_off = cx.loc.find_key("steps", 0).unwrap_or(0);
     for (si, st) in s.steps.iter().enumerate() {
         if !st.required {
@@ -127,7 +137,6 @@ pub(super) fn graph_checks(
             );
         }
     }
-    let _ = raw;
 }
 
 /// Reachable nodes from which no ending can be reached (a loop with no way out: S0116, an error)

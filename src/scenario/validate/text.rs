@@ -1,6 +1,7 @@
 //! Trainee-facing texts: Vietnamese first, an English gloss, NFC, no internal words, known placeholders.
 
 use super::*;
+use crate::text::template::{self, PLACEHOLDERS, Piece};
 
 /// Checks a text whose placeholders are filled (lines, choices, feedback, endings, briefing).
 pub(super) fn check_text(cx: &mut Ctx<'_>, off: Option<usize>, what: &str, vi: &str, en: &str) {
@@ -61,19 +62,20 @@ pub(super) fn check_placeholders(
     what: &str,
     filled: bool,
 ) {
-    let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else {
-            cx.push(
-                Code::UnknownPlaceholder,
-                off,
-                "a `{` is never closed".into(),
-                Some("write placeholders as {honorific}".into()),
-            );
-            return;
+    for piece in template::pieces(text) {
+        let name = match piece {
+            Piece::Literal(_) => continue,
+            Piece::Placeholder(name) => name,
+            Piece::Unclosed(_) => {
+                cx.push(
+                    Code::UnknownPlaceholder,
+                    off,
+                    "a `{` is never closed".into(),
+                    Some("write placeholders as {honorific}".into()),
+                );
+                return;
+            }
         };
-        let name = &after[..close];
         let at = off
             .and_then(|o| cx.loc.find_raw(&format!("{{{name}}}"), o))
             .or(off);
@@ -106,6 +108,5 @@ pub(super) fn check_placeholders(
                 help,
             );
         }
-        rest = &after[close + 1..];
     }
 }

@@ -3,23 +3,37 @@
 
 use std::path::Path;
 
-use crate::profile::{self, Mastery, NewSession, Recommendation, Store, StoredSession, Trainee};
+use bevy::prelude::*;
+
+use crate::profile::{
+    self, Mastery, Mode, NewSession, ProfileError, Recommendation, Store, StoredSession, Trainee,
+};
 use crate::rulebook::Rulebook;
 use crate::scenario::Curriculum;
 use crate::scoring::{ChoiceLog, Scorecard};
 
-use super::Mode;
+/// The profile store, or why it could not be opened (the trainee can still practise, marked
+/// "not saved").
+#[derive(Resource)]
+pub struct ProfileStore(pub Result<GameStore, String>);
+
+impl ProfileStore {
+    /// The open store, if any.
+    pub fn get(&self) -> Option<&GameStore> {
+        self.0.as_ref().ok()
+    }
+}
 
 /// An open profile store.
-pub struct Records {
+pub struct GameStore {
     store: Store,
     /// Where it is.
     pub path: String,
 }
 
-impl Records {
+impl GameStore {
     /// Opens the store at `--db`, `CARE_TRAINER_DB` or the OS data directory.
-    pub fn open(flag: Option<&Path>) -> Result<Records, String> {
+    pub fn open(flag: Option<&Path>) -> Result<GameStore, String> {
         let path = profile::default_db_path(flag);
         let opened = if profile::db_path_is_default(flag) {
             Store::open_default(&path)
@@ -27,7 +41,7 @@ impl Records {
             Store::open(&path)
         };
         opened
-            .map(|store| Records {
+            .map(|store| GameStore {
                 store,
                 path: path.display().to_string(),
             })
@@ -35,8 +49,8 @@ impl Records {
     }
 
     /// All trainees.
-    pub fn trainees(&self) -> Vec<Trainee> {
-        self.store.trainees().unwrap_or_default()
+    pub fn trainees(&self) -> Result<Vec<Trainee>, ProfileError> {
+        self.store.trainees()
     }
 
     /// Creates a trainee.
@@ -45,7 +59,7 @@ impl Records {
         id: &str,
         name: &str,
         cohort: Option<&str>,
-    ) -> Result<(), crate::profile::ProfileError> {
+    ) -> Result<(), ProfileError> {
         self.store.add_trainee(id, name, cohort)
     }
 
@@ -58,11 +72,7 @@ impl Records {
         card: &Scorecard,
         started_unix: i64,
         finished_unix: i64,
-    ) -> Result<(), String> {
-        let mode = match mode {
-            Mode::Practice => profile::Mode::Practice,
-            Mode::Assessment => profile::Mode::Assessment,
-        };
+    ) -> Result<(), ProfileError> {
         self.store
             .record(&NewSession {
                 employee_id,
@@ -73,31 +83,32 @@ impl Records {
                 finished_unix,
             })
             .map(|_| ())
-            .map_err(|e| e.to_string())
     }
 
     /// A trainee's sessions, oldest first.
-    pub fn sessions(&self, employee_id: &str) -> Vec<StoredSession> {
-        self.store.sessions_of(employee_id).unwrap_or_default()
+    pub fn sessions(&self, employee_id: &str) -> Result<Vec<StoredSession>, ProfileError> {
+        self.store.sessions_of(employee_id)
     }
 
     /// Mastery per commitment.
-    pub fn mastery(&self, employee_id: &str, rulebook: &Rulebook) -> Vec<Mastery> {
-        profile::mastery(&self.sessions(employee_id), rulebook)
+    pub fn mastery(
+        &self,
+        employee_id: &str,
+        rulebook: &Rulebook,
+    ) -> Result<Vec<Mastery>, ProfileError> {
+        Ok(profile::mastery(&self.sessions(employee_id)?, rulebook))
     }
 
     /// The recommended next scenario.
-    pub fn recommend(&self, employee_id: &str, curriculum: &Curriculum) -> Option<Recommendation> {
-        profile::recommend(
+    pub fn recommend(
+        &self,
+        employee_id: &str,
+        curriculum: &Curriculum,
+    ) -> Result<Option<Recommendation>, ProfileError> {
+        Ok(profile::recommend(
             curriculum,
-            &self.sessions(employee_id),
+            &self.sessions(employee_id)?,
             &curriculum.rulebook,
-        )
+        ))
     }
-}
-
-/// A name as shown: NFC-normalised (a name stored in NFD shows the same).
-pub fn display_name(name: &str) -> String {
-    use unicode_normalization::UnicodeNormalization as _;
-    name.nfc().collect()
 }
