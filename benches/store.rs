@@ -81,6 +81,7 @@ fn record(c: &mut Criterion) {
                 card,
                 started_unix: 1_767_225_600,
                 finished_unix: 1_767_226_200 + i as i64,
+                registration: None,
             })
             .expect("record")
     };
@@ -150,6 +151,7 @@ fn big_store(cur: &Curriculum) -> Store {
                         card,
                         started_unix: finished - 900,
                         finished_unix: finished,
+                        registration: None,
                     }
                 })
             })

@@ -4,7 +4,7 @@
 #   Xvfb + Mesa's software Vulkan: run the game with no GPU and no display (tests, CI).
 #   xdotool + imagemagick: the end-to-end test clicks, types and takes screenshots.
 #   openbox: a window manager, so the game's default reactive mode is tested as on a desktop.
-#   chromium: renders the HTML report headless in a test.
+#   chromium + chromium-driver: render the HTML report and drive the web dashboard in tests.
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -14,4 +14,4 @@ $SUDO apt-get install -y -q --no-install-recommends \
   xvfb xauth mesa-vulkan-drivers libvulkan1 \
   libx11-6 libx11-xcb1 libxcursor1 libxi6 libxrandr2 libxkbcommon-x11-0 \
   xdotool imagemagick openbox \
-  chromium
+  chromium chromium-driver

@@ -20,3 +20,4 @@ pub mod rulebook;
 pub mod scenario;
 pub mod scoring;
 pub mod text;
+pub mod web;

@@ -11,6 +11,7 @@ fn main() -> ExitCode {
         return care_trainer::game::run(care_trainer::game::Options {
             scenarios: cli.scenarios,
             db: cli.db,
+            outbox: cli.outbox,
             lang: cli.lang.into(),
         });
     }

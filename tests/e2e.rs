@@ -105,11 +105,21 @@ fn run() -> Result<(), String> {
     std::fs::create_dir_all(&shots).map_err(|e| e.to_string())?;
     let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
     let db = tmp.path().join("e2e.db");
+    let xvfb_log = std::fs::File::create(shots.join("xvfb.log")).map_err(|e| e.to_string())?;
     let _xvfb = Kill(
         Command::new("Xvfb")
-            .args([DISPLAY, "-screen", "0", "1366x768x24", "-nolisten", "tcp"])
+            // -noreset: the server stays as it is when the reactive run's clients leave.
+            .args([
+                DISPLAY,
+                "-screen",
+                "0",
+                "1366x768x24",
+                "-nolisten",
+                "tcp",
+                "-noreset",
+            ])
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(xvfb_log)
             .spawn()
             .map_err(|e| format!("Xvfb: {e}"))?,
     );

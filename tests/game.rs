@@ -218,6 +218,7 @@ fn hot_reload_keeps_the_last_good_curriculum_and_catches_early_edits() {
         scenarios: Some(dir.clone()),
         db: Some(tmp.path().join("p.sqlite3")),
         lang: Lang::Vi,
+        outbox: None,
     })
     .expect("load");
     let count = loaded.curriculum.scenarios.len();
@@ -348,6 +349,7 @@ fn a_call_updates_its_parts_and_is_never_reloaded_under_the_trainee() {
         scenarios: Some(dir.clone()),
         db: Some(tmp.path().join("p.sqlite3")),
         lang: Lang::Vi,
+        outbox: None,
     })
     .expect("load");
     let mut app = headless(loaded);

@@ -21,9 +21,14 @@ use crate::scenario::{Check, Curriculum, Lang, Scenario};
 #[derive(Debug, Parser)]
 #[command(name = "care-trainer", version, about, long_about = None)]
 pub struct Cli {
-    /// Profile database file (default: the OS data directory; or CARE_TRAINER_DB).
+    /// Profile store: a database file, or a central store `postgres://…` (default: the OS data
+    /// directory; or CARE_TRAINER_DB).
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
+    /// Where sessions wait when the central store cannot be reached (default: the OS data
+    /// directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub outbox: Option<PathBuf>,
     /// Scenarios folder (default: ./scenarios if present, else the embedded curriculum).
     #[arg(long, global = true, value_name = "DIR")]
     pub scenarios: Option<PathBuf>,
@@ -179,11 +184,64 @@ pub enum Command {
     },
     /// HR reports (CSV, HTML, xAPI) of the stored sessions, or `--verify` every stored score.
     Report(ReportArgs),
+    /// Send the sessions waiting in this PC's outbox to the central store.
+    Sync,
+    /// Accounts of the HR web dashboard.
+    User {
+        /// What to do.
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Serve the HR web dashboard (sign-in, cohorts, trainees, sessions, item analysis, exports).
+    Serve {
+        /// Address to listen on (loopback by default; put a TLS proxy in front for a network).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+        /// Behind a TLS-terminating proxy: session cookies are marked Secure.
+        #[arg(long)]
+        tls_proxy: bool,
+    },
+}
+
+/// `user …`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add an account; the password is read from standard input (one line).
+    Add {
+        /// Login (letters, digits, `.`, `_`, `-`, `@`).
+        login: String,
+        /// `hr` (sees trainees of its cohorts) or `trainer` (item analysis, anonymised aggregates).
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// A cohort this account sees (repeat; none: every cohort).
+        #[arg(long)]
+        cohort: Vec<String>,
+        /// Read the password from standard input (required: never on the command line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// List the accounts.
+    List,
+    /// Remove an account and sign its browsers out.
+    Remove {
+        /// Login.
+        login: String,
+    },
+}
+
+/// An account's role.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    /// HR.
+    Hr,
+    /// Trainer.
+    Trainer,
 }
 
 /// Runs a parsed command line (not `play`, which `main` handles).
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let lang: Lang = cli.lang.into();
+    let paths = cli_paths(&cli);
     match cli.command {
         None | Some(Command::Play) => {
             bail!("the game is not built into this binary (feature `gui` is off)")
@@ -201,33 +259,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             scenario,
             seed,
             trainee,
-        }) => {
-            let (curriculum, sc) = resolve(cli.scenarios.as_deref(), &scenario)?;
-            let store = trainee
-                .as_deref()
-                .map(|id| profiles::open_for(cli.db.as_deref(), id))
-                .transpose()?;
-            let started = crate::clock::now_unix();
-            let stdin = std::io::stdin();
-            let mut out = std::io::stdout().lock();
-            let card = preview::run(&curriculum, sc, seed, lang, &mut stdin.lock(), &mut out)?;
-            drop(out);
-            match (store, trainee) {
-                (Some(_), Some(_)) if card.debrief.is_empty() => eprintln!(
-                    "{}",
-                    crate::text::Ui::new(
-                        "Chưa chọn câu nào nên phiên không được lưu.",
-                        "No choice was made: nothing is recorded."
-                    )
-                    .get(lang)
-                ),
-                (Some(store), Some(id)) => {
-                    profiles::record_preview(&store, &id, &card, started, lang)?;
-                }
-                _ => {}
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        }) => preview_command(&paths, &scenario, seed, trainee, lang),
         Some(Command::Sim {
             ids,
             runs,
@@ -253,12 +285,24 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let policy = crate::explore::Policy::from(policy);
             if let Some(id) = record_as {
                 let store = profiles::open_for(cli.db.as_deref(), &id)?;
-                let n =
-                    profiles::record_sim(&store, &id, &curriculum, &chosen, runs, policy, seed)?;
-                eprintln!(
-                    "recorded {n} sessions for {id} in {}",
-                    store.path().display()
-                );
+                let outbox = profiles::outbox_for(&store, cli.outbox.as_deref())?;
+                let (n, queued) = profiles::record_sim(
+                    &store,
+                    outbox.as_ref(),
+                    &id,
+                    &curriculum,
+                    &chosen,
+                    (runs, policy, seed),
+                )?;
+                eprintln!("recorded {n} sessions for {id} in {}", store.location());
+                if queued > 0
+                    && let Some(o) = &outbox
+                {
+                    eprintln!(
+                        "{queued} of them wait in {} (the central store did not answer); `care-trainer sync` sends them",
+                        o.path().display()
+                    );
+                }
             }
             emit(&tools::sim(&curriculum, &chosen, runs, policy, seed, json))?;
             Ok(ExitCode::SUCCESS)
@@ -278,12 +322,87 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Report(args)) => {
             profiles::report(cli.db.as_deref(), cli.scenarios.as_deref(), args, lang)
         }
+        Some(Command::User { command }) => profiles::user(cli.db.as_deref(), command),
+        Some(Command::Serve { listen, tls_proxy }) => {
+            let store = profiles::open(cli.db.as_deref())?;
+            let curriculum = load_curriculum(cli.scenarios.as_deref())?;
+            crate::web::serve(
+                store,
+                curriculum,
+                &crate::web::ServeOptions { listen, tls_proxy },
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Sync) => profiles::sync(
+            cli.db.as_deref(),
+            cli.outbox.as_deref(),
+            cli.scenarios.as_deref(),
+        ),
         Some(Command::Graph { scenario, format }) => {
             let (curriculum, sc) = resolve(cli.scenarios.as_deref(), &scenario)?;
             emit(&tools::graph(&curriculum, &sc, format, lang))?;
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The global paths a command reads (`--db`, `--outbox`, `--scenarios`).
+struct Paths {
+    db: Option<PathBuf>,
+    outbox: Option<PathBuf>,
+    scenarios: Option<PathBuf>,
+}
+
+fn cli_paths(cli: &Cli) -> Paths {
+    Paths {
+        db: cli.db.clone(),
+        outbox: cli.outbox.clone(),
+        scenarios: cli.scenarios.clone(),
+    }
+}
+
+/// `preview`: plays in the terminal, and records for `--trainee`.
+fn preview_command(
+    cli: &Paths,
+    scenario: &str,
+    seed: u64,
+    trainee: Option<String>,
+    lang: Lang,
+) -> anyhow::Result<ExitCode> {
+    let (curriculum, sc) = resolve(cli.scenarios.as_deref(), scenario)?;
+    let store = trainee
+        .as_deref()
+        .map(|id| profiles::open_for(cli.db.as_deref(), id))
+        .transpose()?;
+    let started = crate::clock::now_unix();
+    let stdin = std::io::stdin();
+    let mut out = std::io::stdout().lock();
+    let card = preview::run(&curriculum, sc, seed, lang, &mut stdin.lock(), &mut out)?;
+    drop(out);
+    match (store, trainee) {
+        (Some(_), Some(_)) if card.debrief.is_empty() => eprintln!(
+            "{}",
+            crate::text::Ui::new(
+                "Chưa chọn câu nào nên phiên không được lưu.",
+                "No choice was made: nothing is recorded."
+            )
+            .get(lang)
+        ),
+        (Some(store), Some(id)) => {
+            let outbox = profiles::outbox_for(&store, cli.outbox.as_deref())?;
+            profiles::record_preview(
+                &store,
+                outbox.as_ref(),
+                &curriculum,
+                &id,
+                &card,
+                started,
+                lang,
+            )?;
+        }
+        _ => {}
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Writes command output to stdout. A reader that went away (`… | head -c1`) is an

@@ -10,6 +10,7 @@ use anyhow::{Context as _, bail};
 use clap::{Args, Subcommand, ValueEnum};
 
 use crate::explore::{Policy, play};
+use crate::profile::outbox::{Outbox, Owner, Saved, record_or_queue};
 use crate::profile::{self, Filter, Mode, NewSession, Store};
 use crate::report;
 use crate::scenario::{Curriculum, Lang, Scenario};
@@ -52,6 +53,8 @@ pub enum ReportFormat {
     Html,
     /// xAPI 1.0.3 statements (JSON array) for the LMS.
     Xapi,
+    /// Item analysis of each choice point (CSV): difficulty, discrimination, option shares.
+    Items,
 }
 
 /// `report` arguments.
@@ -78,10 +81,13 @@ pub struct ReportArgs {
     /// xAPI actor account homePage (default: CARE_TRAINER_XAPI_HOME_PAGE, else the MobiFone site).
     #[arg(long, value_name = "URL")]
     pub home_page: Option<String>,
+    /// `--format items`: only this scenario (default: every scenario).
+    #[arg(long, value_name = "ID")]
+    pub scenario: Option<String>,
 }
 
 /// Opens the store at `--db`, `CARE_TRAINER_DB` or the OS data directory.
-pub(super) fn open(db: Option<&Path>) -> anyhow::Result<Store> {
+pub(crate) fn open(db: Option<&Path>) -> anyhow::Result<Store> {
     let path = profile::default_db_path(db);
     if profile::db_path_is_default(db) {
         return Ok(Store::open_default(&path)?);
@@ -106,68 +112,190 @@ pub(super) fn open_for(db: Option<&Path>, employee_id: &str) -> anyhow::Result<S
     if store.trainee(employee_id)?.is_none() {
         bail!(
             "no trainee with employee id `{employee_id}` in `{}`; add one with `care-trainer trainee add {employee_id} --name NAME`",
-            store.path().display()
+            store.location()
         );
     }
     Ok(store)
 }
 
+/// The outbox sessions wait in when the central store cannot be reached (a SQLite file on this
+/// PC needs none).
+pub(super) fn outbox_for(store: &Store, flag: Option<&Path>) -> anyhow::Result<Option<Outbox>> {
+    match store {
+        Store::Sqlite(_) => Ok(None),
+        Store::Postgres(_) => Ok(Some(Outbox::open(&Outbox::default_path(flag))?)),
+    }
+}
+
+/// Who a recorded session belongs to, as stored.
+fn owner(store: &Store, employee_id: &str) -> anyhow::Result<profile::Trainee> {
+    store
+        .trainee(employee_id)?
+        .with_context(|| format!("no trainee with employee id `{employee_id}`"))
+}
+
 /// Records the session `preview` just played (practice mode: feedback after each choice).
 pub(super) fn record_preview(
     store: &Store,
+    outbox: Option<&Outbox>,
+    curriculum: &Curriculum,
     employee_id: &str,
     card: &Scorecard,
     started_unix: i64,
     lang: Lang,
 ) -> anyhow::Result<()> {
     let log = card.choice_log();
-    let id = store.record(&NewSession {
+    let t = owner(store, employee_id)?;
+    let session = NewSession {
         employee_id,
         mode: Mode::Practice,
         log: &log,
         card,
         started_unix,
         finished_unix: crate::clock::now_unix().max(started_unix),
-    })?;
-    println!(
-        "{} #{id} {} {employee_id} ({}).",
-        Ui::new("Đã lưu phiên", "Saved session").get(lang),
-        Ui::new("cho", "for").get(lang),
-        store.path().display()
-    );
+        registration: None,
+    };
+    let who = Owner {
+        employee_id: &t.employee_id,
+        name: &t.name,
+        cohort: t.cohort.as_deref(),
+    };
+    match record_or_queue(Some(store), outbox, curriculum, &who, &session, false)? {
+        Saved::Stored(id) => println!(
+            "{} #{id} {} {employee_id} ({}).",
+            Ui::new("Đã lưu phiên", "Saved session").get(lang),
+            Ui::new("cho", "for").get(lang),
+            store.location()
+        ),
+        Saved::Queued => println!(
+            "{}",
+            Ui::new(
+                "Đã lưu phiên trên máy này, sẽ gửi lên kho chung khi kết nối lại.",
+                "Saved on this PC; it will be sent to the central store when it answers."
+            )
+            .get(lang)
+        ),
+    }
     Ok(())
 }
 
 /// Plays and records every bot session of a `sim` run (the same seeds as its summary), each in
-/// its own durable transaction. Returns how many were recorded.
+/// its own durable transaction (or, when the central store does not answer, in the outbox).
+/// Returns how many were recorded, and how many of them wait in the outbox.
 pub(super) fn record_sim(
     store: &Store,
+    outbox: Option<&Outbox>,
     employee_id: &str,
     curriculum: &Curriculum,
     scenarios: &[Arc<Scenario>],
-    runs: u32,
-    policy: Policy,
-    seed: u64,
-) -> anyhow::Result<u64> {
-    let mut n = 0;
+    (runs, policy, seed): (u32, Policy, u64),
+) -> anyhow::Result<(u64, u64)> {
+    let t = owner(store, employee_id)?;
+    let who = Owner {
+        employee_id: &t.employee_id,
+        name: &t.name,
+        cohort: t.cohort.as_deref(),
+    };
+    let (mut n, mut queued) = (0, 0);
     for sc in scenarios {
         for s in crate::explore::session_seeds(seed, &sc.id, runs) {
             let card = play(sc.clone(), curriculum.rulebook.clone(), s, policy);
             let log = card.choice_log();
             let finished = crate::clock::now_unix();
             // Marked as a bot's: shown as such, never counted as the trainee's practice.
-            store.record_bot_sessions(&[NewSession {
+            let session = NewSession {
                 employee_id,
                 mode: Mode::Practice,
                 log: &log,
                 card: &card,
                 started_unix: finished - i64::from(card.minutes) * 60,
                 finished_unix: finished,
-            }])?;
+                registration: None,
+            };
+            if record_or_queue(Some(store), outbox, curriculum, &who, &session, true)?
+                == Saved::Queued
+            {
+                queued += 1;
+            }
             n += 1;
         }
     }
-    Ok(n)
+    Ok((n, queued))
+}
+
+/// `user …`.
+pub(super) fn user(db: Option<&Path>, cmd: super::UserCommand) -> anyhow::Result<ExitCode> {
+    use crate::profile::accounts::Role;
+    let store = open(db)?;
+    match cmd {
+        super::UserCommand::Add {
+            login,
+            role,
+            cohort,
+            password_stdin: _,
+        } => {
+            let mut password = String::new();
+            std::io::stdin()
+                .read_line(&mut password)
+                .context("cannot read the password from standard input")?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            let role = match role {
+                super::RoleArg::Hr => Role::Hr,
+                super::RoleArg::Trainer => Role::Trainer,
+            };
+            store.add_user(&login, password, role, &cohort, crate::clock::now_unix())?;
+            println!("added {} `{login}` in {}", role.as_str(), store.location());
+        }
+        super::UserCommand::List => {
+            for u in store.users()? {
+                let cohorts = if u.cohorts.is_empty() {
+                    "*".to_owned()
+                } else {
+                    u.cohorts.join(",")
+                };
+                println!("{}\t{}\t{cohorts}", u.login, u.role.as_str());
+            }
+        }
+        super::UserCommand::Remove { login } => {
+            if !store.remove_user(&login)? {
+                bail!("no account `{login}`");
+            }
+            println!("removed `{login}`");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `sync`: sends the outbox to the central store.
+pub(super) fn sync(
+    db: Option<&Path>,
+    outbox: Option<&Path>,
+    scenarios: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    let store = open(db)?;
+    let Some(outbox) = outbox_for(&store, outbox)? else {
+        bail!(
+            "`{}` is a database file on this PC: there is no central store to send to (pass --db postgres://…)",
+            store.location()
+        );
+    };
+    let curriculum = super::load_curriculum(scenarios)?;
+    let sent = outbox.send(&store, &curriculum)?;
+    println!(
+        "sent {} sessions to {}; {} still wait in {}",
+        sent.sent,
+        store.location(),
+        outbox.waiting()?,
+        outbox.path().display()
+    );
+    for (registration, why) in &sent.kept {
+        eprintln!("kept {registration}: {why}");
+    }
+    Ok(if sent.kept.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// `trainee …`.
@@ -199,7 +327,7 @@ pub(super) fn trainee(
                 "{} {employee_id} — {} ({}).",
                 Ui::new("Đã thêm học viên", "Added trainee").get(lang),
                 crate::text::display_name(&name),
-                store.path().display()
+                store.location()
             )?;
         }
         TraineeCommand::List => list_trainees(&store, lang, &mut out)?,
@@ -370,7 +498,7 @@ pub(super) fn report(
     }
     let store = open_to_read(db)?;
     if let Some(p) = &out_path {
-        check_out_target(p, store.path())?;
+        check_out_target(p, store.file())?;
     }
     let curriculum = super::load_curriculum(scenarios)?;
     let records = store.records(&filter)?;
@@ -399,7 +527,7 @@ pub(super) fn report(
         )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    let written = write_report(&args, &records, &curriculum, lang, &mut out);
+    let written = write_report(&args, &store, &records, &curriculum, lang, &mut out);
     drop(out);
     let (Some(path), Some(part)) = (&out_path, &part) else {
         return written.map(|()| ExitCode::SUCCESS);
@@ -469,7 +597,7 @@ fn verify(
             writeln!(
                 out,
                 "tampering (unchecked): the key file `{}` is missing, so the seals cannot be checked",
-                crate::profile::seal::key_path(store.path()).display()
+                store.key_path().display()
             )?;
             1
         }
@@ -516,6 +644,7 @@ fn verify(
 /// Writes the report in its format to `out` (streamed for CSV and xAPI).
 fn write_report(
     args: &ReportArgs,
+    store: &Store,
     records: &profile::Records,
     curriculum: &Curriculum,
     lang: Lang,
@@ -555,6 +684,27 @@ fn write_report(
             check_home_page(&home)?;
             report::write_xapi(records, curriculum, &home, &mut *out)?;
         }
+        ReportFormat::Items => {
+            let mut analyses = Vec::new();
+            for sc in &curriculum.scenarios {
+                if args.scenario.as_ref().is_some_and(|id| *id != sc.id) {
+                    continue;
+                }
+                let choices = store.choices_of(&sc.id)?;
+                analyses.push(report::items::analyse(
+                    sc,
+                    &curriculum.rulebook,
+                    &records.sessions,
+                    &choices,
+                ));
+            }
+            if let Some(id) = &args.scenario
+                && analyses.is_empty()
+            {
+                bail!("no scenario `{id}` in the curriculum");
+            }
+            out.write_all(report::items::to_csv(&analyses).as_bytes())?;
+        }
     }
     out.flush()?;
     Ok(())
@@ -562,7 +712,7 @@ fn write_report(
 
 /// A report target must not be the open database (nor its journal files) and, if it exists,
 /// must be a regular file: a symlink or a device node is never replaced.
-fn check_out_target(out: &Path, db: &Path) -> anyhow::Result<()> {
+fn check_out_target(out: &Path, db: Option<&Path>) -> anyhow::Result<()> {
     use std::os::unix::fs::MetadataExt as _;
     let Ok(meta) = std::fs::symlink_metadata(out) else {
         return Ok(()); // A new file.
@@ -575,6 +725,9 @@ fn check_out_target(out: &Path, db: &Path) -> anyhow::Result<()> {
     }
     let same = |other: &Path| {
         std::fs::metadata(other).is_ok_and(|m| m.dev() == meta.dev() && m.ino() == meta.ino())
+    };
+    let Some(db) = db else {
+        return Ok(()); // A central store: no file here to protect.
     };
     let mut journal = db.as_os_str().to_owned();
     journal.push("-wal");

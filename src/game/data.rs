@@ -26,6 +26,8 @@ pub struct SignedIn {
     pub employee_id: String,
     /// Name as typed.
     pub name: String,
+    /// Cohort (onboarding group), if any.
+    pub cohort: Option<String>,
 }
 
 impl SignedIn {
@@ -87,7 +89,10 @@ impl Loaded {
         // Before reading: a file changed while it is read is reloaded on the first check.
         let seen = scenarios_dir.as_deref().map(super::hot_reload::snapshot);
         let curriculum = Curriculum::resolve(options.scenarios.as_deref())?;
-        let store = super::store::GameStore::open(options.db.as_deref());
+        let store = super::store::GameStore::open_with_outbox(
+            options.db.as_deref(),
+            options.outbox.as_deref(),
+        );
         let mut loaded = Loaded::new(curriculum, scenarios_dir, store, options.lang);
         loaded.scenarios_seen = seen;
         Ok(loaded)
@@ -149,8 +154,8 @@ pub struct LastResult {
     pub card: Scorecard,
     /// The scenario.
     pub scenario: Arc<Scenario>,
-    /// Whether it was saved, or why not.
-    pub saved: Result<(), String>,
+    /// Where it was saved (the store, or this PC's outbox), or why it was not.
+    pub saved: Result<crate::profile::outbox::Saved, String>,
 }
 
 /// The sign-in form's fields (the text fields write into it).

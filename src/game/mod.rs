@@ -50,8 +50,10 @@ pub enum Screen {
 pub struct Options {
     /// Scenarios folder (none: `./scenarios` when present, else the embedded curriculum).
     pub scenarios: Option<std::path::PathBuf>,
-    /// Profile database (none: `CARE_TRAINER_DB` or the OS data directory).
+    /// Profile store (none: `CARE_TRAINER_DB` or the OS data directory).
     pub db: Option<std::path::PathBuf>,
+    /// Outbox of a central store (none: the OS data directory).
+    pub outbox: Option<std::path::PathBuf>,
     /// Interface language.
     pub lang: Lang,
 }

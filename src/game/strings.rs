@@ -21,6 +21,7 @@ ui! {
     STORE_UNAVAILABLE = "Không mở được hồ sơ học viên — kết quả luyện tập sẽ KHÔNG được lưu." / "The profile store could not be opened — practice results will NOT be saved.";
     NOT_SAVED = "Chưa lưu" / "Not saved";
     SAVED = "Đã lưu vào hồ sơ" / "Saved to the profile";
+    SAVED_ON_THIS_PC = "Đã lưu trên máy này, sẽ gửi lên kho dữ liệu chung khi kết nối lại" / "Saved on this PC; it will be sent to the central store when it answers";
     HOME_TITLE = "Chương trình luyện tập" / "Curriculum";
     HOME_HELLO = "Xin chào" / "Hello";
     HOME_RECOMMENDED = "Nên luyện tiếp" / "Recommended next";

@@ -6,7 +6,10 @@
 //! The store keeps what a session needs to be replayed and re-scored (DESIGN §3): scenario id and
 //! content hash, rulebook hash, seed and choices, plus the scores given at the time.
 
+pub mod accounts;
 mod mastery;
+pub mod outbox;
+pub mod pg;
 mod record;
 mod rows;
 mod schema;
@@ -14,7 +17,7 @@ pub mod seal;
 
 pub use record::{MAX_EMPLOYEE_ID, employee_id};
 use record::{insert_session, lookup_id};
-use rows::{Chunk, Interner, SESSION_COLUMNS, by_trainee_and_time, scores_json, trainee_row};
+use rows::{Chunk, Interner, SESSION_COLUMNS, scores_json, trainee_row};
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -33,6 +36,9 @@ use crate::scoring::{ChoiceLog, Scorecard};
 pub use mastery::{Level, Mastery, Recommendation, mastery, recommend};
 pub(crate) use mastery::{mastery_of, recommend_from};
 pub use schema::CURRENT_VERSION;
+pub use store::{SEAL_KEY_ENV, Store};
+
+mod store;
 
 /// How long a writer waits for another process's lock before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -120,6 +126,36 @@ pub enum ProfileError {
     /// SQLite reported an error.
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// The central store cannot be reached (server stopped, network down, wrong address).
+    #[error("the central store {location} cannot be reached: {reason}")]
+    Unreachable {
+        /// The URL, without its password.
+        location: String,
+        /// What the client said.
+        reason: String,
+    },
+    /// PostgreSQL reported an error.
+    #[error("central store error: {0}")]
+    Postgres(#[from] postgres::Error),
+}
+
+impl ProfileError {
+    /// Whether the store could not be reached or its connection was lost: the session can wait
+    /// in an outbox and be sent later.
+    pub fn is_unreachable(&self) -> bool {
+        match self {
+            ProfileError::Unreachable { .. } => true,
+            // A lost connection, or the server going down (SQLSTATE classes 08 and 57).
+            ProfileError::Postgres(e) => {
+                e.is_closed()
+                    || e.code().is_none_or(|c| {
+                        let c = c.code();
+                        c.starts_with("08") || c.starts_with("57")
+                    })
+            }
+            _ => false,
+        }
+    }
 }
 
 /// Practice (hints, feedback after each choice) or assessment (feedback at the end).
@@ -178,6 +214,16 @@ pub struct NewSession<'a> {
     pub started_unix: i64,
     /// When it finished (Unix seconds).
     pub finished_unix: i64,
+    /// The session's identity (the xAPI registration), given when it finished: recording the
+    /// same session twice (an outbox sent again) stores it once. `None`: a new one.
+    pub registration: Option<uuid::Uuid>,
+}
+
+impl NewSession<'_> {
+    /// The registration to store: the one given, else a new one.
+    pub fn registration(&self) -> uuid::Uuid {
+        self.registration.unwrap_or_else(uuid::Uuid::new_v4)
+    }
 }
 
 /// One commitment's stored score.
@@ -265,6 +311,19 @@ pub struct Filter {
     pub since_unix: Option<i64>,
 }
 
+impl Filter {
+    /// Whether a trainee is selected (cohort and employee id; the time applies to sessions).
+    pub fn keeps(&self, t: &Trainee) -> bool {
+        self.cohort
+            .as_ref()
+            .is_none_or(|c| t.cohort.as_ref() == Some(c))
+            && self
+                .employee_id
+                .as_ref()
+                .is_none_or(|e| *t.employee_id == lookup_id(e))
+    }
+}
+
 /// The trainees and sessions a report covers.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Records {
@@ -277,9 +336,9 @@ pub struct Records {
     pub skipped: Vec<(i64, String)>,
 }
 
-/// The profile database.
+/// The profile database in one SQLite file.
 #[derive(Debug)]
-pub struct Store {
+pub struct SqliteStore {
     /// Behind a mutex so that a `Store` can be shared (`Sync`: the game keeps it in a resource).
     conn: Mutex<Connection>,
     path: PathBuf,
@@ -309,20 +368,26 @@ pub fn default_db_path(flag: Option<&Path>) -> PathBuf {
     if let Some(p) = std::env::var_os(DB_ENV).filter(|p| !p.is_empty()) {
         return PathBuf::from(p);
     }
+    data_dir().join(DB_FILE_NAME)
+}
+
+/// The OS data directory of Care Trainer (the default database, the outbox, the central seal
+/// key); the current folder when the OS has none.
+pub fn data_dir() -> PathBuf {
     match directories::ProjectDirs::from("vn", "MobiFone", "care-trainer") {
-        Some(d) => d.data_dir().join(DB_FILE_NAME),
-        None => PathBuf::from(DB_FILE_NAME),
+        Some(d) => d.data_dir().to_path_buf(),
+        None => PathBuf::new(),
     }
 }
 
-impl Store {
+impl SqliteStore {
     /// Opens the database at `path` for reading and writing, creating the file (not its folder)
     /// when absent and migrating an older schema. A file that is not a Care Trainer database, one
     /// from a newer schema, or a damaged one (`PRAGMA quick_check`) is an error naming the file,
     /// and the file is not changed. A folder that does not exist is an error (a typo in `--db`
     /// must not create folders and an empty database); [`Store::open_default`] creates the OS data
     /// folder.
-    pub fn open(path: &Path) -> Result<Store, ProfileError> {
+    pub fn open(path: &Path) -> Result<SqliteStore, ProfileError> {
         let not_db = |reason: String| ProfileError::NotADatabase {
             path: path.to_path_buf(),
             reason,
@@ -395,7 +460,7 @@ impl Store {
         if found.unwrap_or(0) < CURRENT_VERSION {
             schema::migrate(&conn)?;
         }
-        Ok(Store {
+        Ok(SqliteStore {
             conn: Mutex::new(conn),
             path: path.to_path_buf(),
             seal: Some(seal::load_or_create(path)?),
@@ -404,19 +469,19 @@ impl Store {
 
     /// Opens the default database (no `--db` and no `CARE_TRAINER_DB`): the OS data folder is
     /// created when absent.
-    pub fn open_default(path: &Path) -> Result<Store, ProfileError> {
+    pub fn open_default(path: &Path) -> Result<SqliteStore, ProfileError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| ProfileError::Folder {
                 path: dir.to_path_buf(),
                 source,
             })?;
         }
-        Store::open(path)
+        SqliteStore::open(path)
     }
 
     /// Opens an existing database for reading only (reports, listings): nothing is created,
     /// migrated or written, so a read-only file (an auditor's copy) can be read.
-    pub fn open_read_only(path: &Path) -> Result<Store, ProfileError> {
+    pub fn open_read_only(path: &Path) -> Result<SqliteStore, ProfileError> {
         let not_db = |reason: String| ProfileError::NotADatabase {
             path: path.to_path_buf(),
             reason,
@@ -452,7 +517,7 @@ impl Store {
         }
         conn.pragma_update(None, "query_only", true)?;
         tune_reads(&conn)?;
-        Ok(Store {
+        Ok(SqliteStore {
             conn: Mutex::new(conn),
             path: path.to_path_buf(),
             seal: seal::load(path),
@@ -528,20 +593,6 @@ impl Store {
         Ok(())
     }
 
-    /// Adds a trainee, created now. The one place the store reads the clock: a shell (the game)
-    /// that does not want to; deterministic callers and tests use [`Store::add_trainee_at`].
-    pub fn add_trainee(
-        &self,
-        employee_id: &str,
-        name: &str,
-        cohort: Option<&str>,
-    ) -> Result<(), ProfileError> {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-        self.add_trainee_at(employee_id, name, cohort, now)
-    }
-
     /// Every trainee, by employee id.
     pub fn trainees(&self) -> Result<Vec<Trainee>, ProfileError> {
         let conn = self.conn();
@@ -564,16 +615,6 @@ impl Store {
             .optional()?)
     }
 
-    /// Records a finished session in one transaction; when this returns `Ok` the session is on
-    /// disk. Returns its id.
-    pub fn record(&self, s: &NewSession<'_>) -> Result<i64, ProfileError> {
-        let conn = self.conn();
-        let tx = Self::immediate(&conn)?;
-        let id = insert_session(&tx, s, false, self.seal.as_ref())?;
-        tx.commit()?;
-        Ok(id)
-    }
-
     /// Checks every trainee's chain of sealed sessions: the tamperings found and how many
     /// sessions were recorded before sealing. `None` when the key file is missing.
     pub fn check_seals(&self) -> Result<Option<(Vec<seal::Tampering>, u64)>, ProfileError> {
@@ -583,21 +624,12 @@ impl Store {
         Ok(Some(seal::check(&self.conn(), key)?))
     }
 
-    /// Records sessions played by a bot (`sim --record-as`), marked as such in one transaction:
-    /// reports show them as bots, and mastery, recommendations and xAPI leave them out.
-    pub fn record_bot_sessions(
+    /// Records sessions in one transaction, marked as played by a bot or not.
+    pub fn insert_all(
         &self,
         sessions: &[NewSession<'_>],
+        bot: bool,
     ) -> Result<Vec<i64>, ProfileError> {
-        self.insert_all(sessions, true)
-    }
-
-    /// Records many sessions in one transaction (demo data, benchmarks, imports): all or none.
-    pub fn record_all(&self, sessions: &[NewSession<'_>]) -> Result<Vec<i64>, ProfileError> {
-        self.insert_all(sessions, false)
-    }
-
-    fn insert_all(&self, sessions: &[NewSession<'_>], bot: bool) -> Result<Vec<i64>, ProfileError> {
         let conn = self.conn();
         let tx = Self::immediate(&conn)?;
         let ids = sessions
@@ -650,98 +682,6 @@ impl Store {
         Ok(self.sessions_where(&sql, id)?.pop())
     }
 
-    /// The trainees and sessions a filter selects.
-    pub fn records(&self, filter: &Filter) -> Result<Records, ProfileError> {
-        let mut trainees = self.trainees()?;
-        trainees.retain(|t| {
-            filter
-                .cohort
-                .as_ref()
-                .is_none_or(|c| t.cohort.as_ref() == Some(c))
-                && filter
-                    .employee_id
-                    .as_ref()
-                    .is_none_or(|e| *t.employee_id == lookup_id(e))
-        });
-        let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE finished_unix >= ?1");
-        let conn = self.conn();
-        let mut st = conn.prepare(&sql)?;
-        let since = filter.since_unix.unwrap_or(i64::MIN);
-        // The selected trainees, each id shared by all their sessions.
-        let keep: HashMap<&str, Arc<str>> = trainees
-            .iter()
-            .map(|t| (t.employee_id.as_str(), Arc::from(t.employee_id.as_str())))
-            .collect();
-        // Sized once for a report over everyone; a cohort or one trainee grows as it goes.
-        let expected = if filter.cohort.is_none() && filter.employee_id.is_none() {
-            let n: i64 = conn.query_row(
-                "SELECT count(*) FROM sessions WHERE finished_unix >= ?1",
-                [since],
-                |r| r.get(0),
-            )?;
-            usize::try_from(n).unwrap_or(0)
-        } else {
-            0
-        };
-        // Two threads: this one steps through SQLite (the slower part), the other parses the
-        // per-commitment JSON beside it.
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(CHUNKS_IN_FLIGHT);
-        let sessions = std::thread::scope(|scope| {
-            let parser = scope.spawn(move || {
-                let mut out = Vec::with_capacity(expected);
-                let mut ids = Interner::default();
-                let mut bad = Vec::new();
-                for chunk in rx {
-                    chunk.parse_into(&mut out, &mut ids, &mut bad);
-                }
-                (out, bad)
-            });
-            let read = (|| {
-                let mut rows = st.query([since])?;
-                let mut shared = Interner::default();
-                let mut chunk = Chunk::with_capacity(CHUNK_ROWS);
-                let mut unreadable = Vec::new();
-                while let Some(row) = rows.next()? {
-                    // A value of the wrong type (an edited row) skips that row only.
-                    let id: i64 = row.get(0).unwrap_or(-1);
-                    let Ok(employee) = row.get_ref(1).and_then(|v| Ok(v.as_str()?)) else {
-                        unreadable.push((id, "employee_id".to_owned()));
-                        continue;
-                    };
-                    let Some(employee) = keep.get(employee) else {
-                        continue;
-                    };
-                    if let Err(e) = chunk.push(row, Some(employee.clone()), &mut shared) {
-                        unreadable.push((id, e.to_string()));
-                        continue;
-                    }
-                    if chunk.rows.len() == CHUNK_ROWS {
-                        let full = std::mem::replace(&mut chunk, Chunk::with_capacity(CHUNK_ROWS));
-                        if tx.send(full).is_err() {
-                            break;
-                        }
-                    }
-                }
-                let _ = tx.send(chunk);
-                Ok::<_, ProfileError>(unreadable)
-            })();
-            drop(tx);
-            let parsed = parser.join().map_err(|_| ProfileError::Worker)?;
-            let unreadable = read?;
-            Ok::<_, ProfileError>((parsed.0, parsed.1, unreadable))
-        })?;
-        let (sessions, mut skipped, unreadable) = sessions;
-        skipped.extend(unreadable);
-        skipped.sort_unstable();
-        // A table scan in row order and a sort here: no index walk with a lookup per row.
-        let sessions = by_trainee_and_time(sessions);
-        Ok(Records {
-            trainees,
-            sessions,
-            skipped,
-        })
-    }
-
     /// The choice log of a stored session.
     pub fn choice_log(&self, session_id: i64) -> Result<ChoiceLog, ProfileError> {
         let conn = self.conn();
@@ -765,9 +705,57 @@ impl Store {
         })
     }
 
+    /// The choices of every stored session of a scenario, by session id, in turn order.
+    pub fn choices_of(&self, scenario: &str) -> Result<HashMap<i64, Vec<String>>, ProfileError> {
+        let conn = self.conn();
+        let mut st = conn.prepare(CHOICES_OF_SQL)?;
+        let mut out: HashMap<i64, Vec<String>> = HashMap::new();
+        let mut rows = st.query([scenario])?;
+        while let Some(r) = rows.next()? {
+            out.entry(r.get(0)?).or_default().push(r.get(1)?);
+        }
+        Ok(out)
+    }
+
+    /// One statement with `?N` parameters; rows changed.
+    pub fn exec(&self, sql: &str, params: &[accounts::Param<'_>]) -> Result<u64, ProfileError> {
+        let values: Vec<rusqlite::types::Value> = params.iter().map(sqlite_value).collect();
+        let n = self
+            .conn()
+            .execute(sql, rusqlite::params_from_iter(values.iter()))?;
+        Ok(n as u64)
+    }
+
+    /// A query whose columns are all text (or NULL).
+    pub fn query_text(
+        &self,
+        sql: &str,
+        params: &[accounts::Param<'_>],
+    ) -> Result<Vec<Vec<Option<String>>>, ProfileError> {
+        let values: Vec<rusqlite::types::Value> = params.iter().map(sqlite_value).collect();
+        let conn = self.conn();
+        let mut st = conn.prepare(sql)?;
+        let n = st.column_count();
+        let rows = st.query_map(rusqlite::params_from_iter(values.iter()), |r| {
+            (0..n).map(|i| r.get::<_, Option<String>>(i)).collect()
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Runs SQL directly (tests and repairs by an administrator).
     pub fn execute_sql(&self, sql: &str) -> Result<(), ProfileError> {
         self.conn().execute_batch(sql)?;
         Ok(())
     }
 }
+
+fn sqlite_value(p: &accounts::Param<'_>) -> rusqlite::types::Value {
+    match p {
+        accounts::Param::Text(t) => rusqlite::types::Value::Text((*t).to_owned()),
+        accounts::Param::Int(i) => rusqlite::types::Value::Integer(*i),
+    }
+}
+
+/// The choices of a scenario's sessions (both backends; `?1` is `$1` for PostgreSQL).
+pub(crate) const CHOICES_OF_SQL: &str = "SELECT c.session_id, c.choice_id FROM choices c \
+     JOIN sessions s ON s.id = c.session_id WHERE s.scenario_id = ?1 ORDER BY c.session_id, c.turn";

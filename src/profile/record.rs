@@ -20,6 +20,17 @@ pub(super) fn insert_session(
     if !known {
         return Err(ProfileError::UnknownTrainee(s.employee_id.to_owned()));
     }
+    let registration = s.registration().to_string();
+    if let Some(id) = tx
+        .query_row(
+            "SELECT id FROM sessions WHERE registration = ?1",
+            [&registration],
+            |r| r.get(0),
+        )
+        .optional()?
+    {
+        return Ok(id);
+    }
     let card = s.card;
     tx.execute(
         "INSERT INTO sessions (employee_id, scenario_id, scenario_hash, rulebook_hash, seed, mode, \
@@ -41,7 +52,7 @@ pub(super) fn insert_session(
             card.critical_count() as i64,
             card.minutes,
             scores_json(card),
-            uuid::Uuid::new_v4().to_string(),
+            registration,
             bot,
         ],
     )?;

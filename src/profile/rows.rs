@@ -280,3 +280,88 @@ pub(super) fn parse_scores(text: &str, ids: &mut Interner) -> Option<Vec<StoredS
     de.end().ok()?;
     Some(scores)
 }
+
+impl SqliteStore {
+    /// The trainees and sessions a filter selects.
+    pub fn records(&self, filter: &Filter) -> Result<Records, ProfileError> {
+        let mut trainees = self.trainees()?;
+        trainees.retain(|t| filter.keeps(t));
+        let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE finished_unix >= ?1");
+        let conn = self.conn();
+        let mut st = conn.prepare(&sql)?;
+        let since = filter.since_unix.unwrap_or(i64::MIN);
+        // The selected trainees, each id shared by all their sessions.
+        let keep: HashMap<&str, Arc<str>> = trainees
+            .iter()
+            .map(|t| (t.employee_id.as_str(), Arc::from(t.employee_id.as_str())))
+            .collect();
+        // Sized once for a report over everyone; a cohort or one trainee grows as it goes.
+        let expected = if filter.cohort.is_none() && filter.employee_id.is_none() {
+            let n: i64 = conn.query_row(
+                "SELECT count(*) FROM sessions WHERE finished_unix >= ?1",
+                [since],
+                |r| r.get(0),
+            )?;
+            usize::try_from(n).unwrap_or(0)
+        } else {
+            0
+        };
+        // Two threads: this one steps through SQLite (the slower part), the other parses the
+        // per-commitment JSON beside it.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Chunk>(CHUNKS_IN_FLIGHT);
+        let sessions = std::thread::scope(|scope| {
+            let parser = scope.spawn(move || {
+                let mut out = Vec::with_capacity(expected);
+                let mut ids = Interner::default();
+                let mut bad = Vec::new();
+                for chunk in rx {
+                    chunk.parse_into(&mut out, &mut ids, &mut bad);
+                }
+                (out, bad)
+            });
+            let read = (|| {
+                let mut rows = st.query([since])?;
+                let mut shared = Interner::default();
+                let mut chunk = Chunk::with_capacity(CHUNK_ROWS);
+                let mut unreadable = Vec::new();
+                while let Some(row) = rows.next()? {
+                    // A value of the wrong type (an edited row) skips that row only.
+                    let id: i64 = row.get(0).unwrap_or(-1);
+                    let Ok(employee) = row.get_ref(1).and_then(|v| Ok(v.as_str()?)) else {
+                        unreadable.push((id, "employee_id".to_owned()));
+                        continue;
+                    };
+                    let Some(employee) = keep.get(employee) else {
+                        continue;
+                    };
+                    if let Err(e) = chunk.push(row, Some(employee.clone()), &mut shared) {
+                        unreadable.push((id, e.to_string()));
+                        continue;
+                    }
+                    if chunk.rows.len() == CHUNK_ROWS {
+                        let full = std::mem::replace(&mut chunk, Chunk::with_capacity(CHUNK_ROWS));
+                        if tx.send(full).is_err() {
+                            break;
+                        }
+                    }
+                }
+                let _ = tx.send(chunk);
+                Ok::<_, ProfileError>(unreadable)
+            })();
+            drop(tx);
+            let parsed = parser.join().map_err(|_| ProfileError::Worker)?;
+            let unreadable = read?;
+            Ok::<_, ProfileError>((parsed.0, parsed.1, unreadable))
+        })?;
+        let (sessions, mut skipped, unreadable) = sessions;
+        skipped.extend(unreadable);
+        skipped.sort_unstable();
+        // A table scan in row order and a sort here: no index walk with a lookup per row.
+        let sessions = by_trainee_and_time(sessions);
+        Ok(Records {
+            trainees,
+            sessions,
+            skipped,
+        })
+    }
+}

@@ -1,6 +1,6 @@
 //! The database schema and its migrations. Each migration moves the schema up one version; the
 //! version reached is recorded in `schema_version`. The SQL is kept to what both SQLite and
-//! PostgreSQL accept (DESIGN §7: a central PostgreSQL store is planned).
+//! PostgreSQL accept: the central store runs the same texts (`pg.rs` widens the integers).
 //!
 //! Never edit a released migration: add the next one.
 
@@ -9,7 +9,7 @@ use rusqlite::{Connection, OptionalExtension as _, Transaction, TransactionBehav
 use super::ProfileError;
 
 /// The schema version this build writes.
-pub const CURRENT_VERSION: i64 = 3;
+pub const CURRENT_VERSION: i64 = 5;
 
 /// Version 1, the first released schema: trainees, sessions with their per-commitment scores
 /// (JSON), and the ordered choice log.
@@ -52,7 +52,7 @@ CREATE INDEX sessions_by_trainee ON sessions (employee_id, finished_unix);
 
 /// Version 2: an xAPI registration (a UUID) per session, filled in for the sessions already
 /// stored, and an index for cohort filters.
-const V2: &str = "
+pub(crate) const V2: &str = "
 ALTER TABLE sessions ADD COLUMN registration TEXT;
 CREATE INDEX trainees_by_cohort ON trainees (cohort);
 ";
@@ -61,11 +61,35 @@ CREATE INDEX trainees_by_cohort ON trainees (cohort);
 /// as a trainee's practice (mastery, recommendations, LMS statements).
 /// The same version seals sessions: a MAC over each session's content chained to the previous
 /// MAC of the same trainee (`head_mac`), keyed by a secret outside the database.
-const V3: &str = "
+pub(crate) const V3: &str = "
 ALTER TABLE sessions ADD COLUMN bot INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sessions ADD COLUMN mac TEXT;
 ALTER TABLE sessions ADD COLUMN prev_mac TEXT;
 ALTER TABLE trainees ADD COLUMN head_mac TEXT;
+";
+
+/// Version 4: a session is known by its registration (a UUID given when it finished), so that
+/// sending it again (an outbox retried after a lost answer) finds it instead of storing it twice.
+pub(crate) const V4: &str = "
+CREATE INDEX sessions_by_registration ON sessions (registration);
+";
+
+/// Version 5: accounts of the HR web dashboard (an Argon2id hash, a role, the cohorts it may see)
+/// and the server-side sessions of signed-in browsers (the token's hash, a CSRF token, an expiry).
+pub(crate) const V5: &str = "
+CREATE TABLE users (
+    login        TEXT PRIMARY KEY,
+    hash         TEXT NOT NULL,
+    role         TEXT NOT NULL CHECK (role IN ('hr', 'trainer')),
+    cohorts      TEXT NOT NULL,
+    created_unix BIGINT NOT NULL
+);
+CREATE TABLE web_sessions (
+    token_hash   TEXT PRIMARY KEY,
+    login        TEXT NOT NULL REFERENCES users (login),
+    csrf         TEXT NOT NULL,
+    expires_unix BIGINT NOT NULL
+);
 ";
 
 /// Reads the recorded schema version: `None` for an empty database.
@@ -125,6 +149,14 @@ pub(crate) fn migrate(conn: &Connection) -> Result<(), ProfileError> {
             2 => {
                 tx.execute_batch(V3)?;
                 tx.execute("UPDATE schema_version SET version = 3", [])?;
+            }
+            3 => {
+                tx.execute_batch(V4)?;
+                tx.execute("UPDATE schema_version SET version = 4", [])?;
+            }
+            4 => {
+                tx.execute_batch(V5)?;
+                tx.execute("UPDATE schema_version SET version = 5", [])?;
             }
             _ => return Ok(tx.commit()?),
         }

@@ -42,16 +42,26 @@ fn parse_key(text: &str) -> Option<SealKey> {
 
 /// Reads the key of a database, if its key file exists and is well formed.
 pub fn load(db: &Path) -> Option<SealKey> {
-    std::fs::read_to_string(key_path(db))
+    load_file(&key_path(db))
+}
+
+/// Reads a key file, if it exists and is well formed.
+pub fn load_file(path: &Path) -> Option<SealKey> {
+    std::fs::read_to_string(path)
         .ok()
         .and_then(|t| parse_key(&t))
 }
 
 /// Reads the key, or creates it (readable by its owner only) when there is none.
 pub fn load_or_create(db: &Path) -> Result<SealKey, ProfileError> {
+    load_or_create_file(&key_path(db))
+}
+
+/// Reads a key file, or creates it (readable by its owner only) when there is none.
+pub fn load_or_create_file(path: &Path) -> Result<SealKey, ProfileError> {
     use std::io::Write as _;
     use std::os::unix::fs::OpenOptionsExt as _;
-    let path = key_path(db);
+    let path = path.to_path_buf();
     if let Ok(text) = std::fs::read_to_string(&path) {
         return parse_key(&text).ok_or_else(|| ProfileError::NotADatabase {
             path: path.clone(),
@@ -76,7 +86,7 @@ pub fn load_or_create(db: &Path) -> Result<SealKey, ProfileError> {
 }
 
 /// A session's content as stored, in one canonical text (the same SQL writes and checks it).
-const CONTENT_SQL: &str = "SELECT employee_id, scenario_id, scenario_hash, rulebook_hash, \
+pub(super) const CONTENT_SQL: &str = "SELECT employee_id, scenario_id, scenario_hash, rulebook_hash, \
      CAST(seed AS TEXT), mode, CAST(started_unix AS TEXT), CAST(finished_unix AS TEXT), outcome, \
      COALESCE(ending, ''), CAST(grade AS TEXT), CAST(passed AS TEXT), CAST(critical AS TEXT), \
      CAST(minutes AS TEXT), scores, COALESCE(registration, ''), CAST(bot AS TEXT) \
@@ -104,7 +114,7 @@ fn content(conn: &Connection, id: i64) -> rusqlite::Result<Vec<String>> {
     Ok(fields)
 }
 
-fn mac(key: &SealKey, prev: &str, fields: &[String]) -> String {
+pub(super) fn mac(key: &SealKey, prev: &str, fields: &[String]) -> String {
     let mut text = String::from(prev);
     for f in fields {
         text.push('\u{1d}');
@@ -157,7 +167,7 @@ pub struct Tampering {
 }
 
 /// A stored session as the seal check reads it: id, employee id, MAC, previous MAC, registration.
-type Row = (i64, String, Option<String>, Option<String>, Option<String>);
+pub(super) type Row = (i64, String, Option<String>, Option<String>, Option<String>);
 
 /// Each trainee's newest seal, and every stored session's seal fields in id order.
 fn read_chains(
@@ -221,9 +231,19 @@ fn moved_from<'a>(
 /// `unsigned`, not reported.
 pub fn check(conn: &Connection, key: &SealKey) -> Result<(Vec<Tampering>, u64), ProfileError> {
     let (trainees, rows) = read_chains(conn)?;
+    check_chains(&trainees, &rows, key, |id| Ok(content(conn, id)?))
+}
+
+/// [`check`] over rows read by any store: `content` gives a session's signed fields.
+pub(super) fn check_chains(
+    trainees: &HashMap<String, Option<String>>,
+    rows: &[Row],
+    key: &SealKey,
+    mut content: impl FnMut(i64) -> Result<Vec<String>, ProfileError>,
+) -> Result<(Vec<Tampering>, u64), ProfileError> {
     let mut out = Vec::new();
     let mut unsigned = 0;
-    out.extend(bad_registrations(&rows));
+    out.extend(bad_registrations(rows));
     let mut push = |session: i64, who: &str, kind: &'static str, detail: String| {
         out.push(Tampering {
             session,
@@ -238,7 +258,7 @@ pub fn check(conn: &Connection, key: &SealKey) -> Result<(Vec<Tampering>, u64), 
         .collect();
     let mut seen_macs: HashSet<&str> = HashSet::new();
     let mut chains: HashMap<&str, Vec<&Row>> = HashMap::new();
-    for r in &rows {
+    for r in rows {
         chains.entry(r.1.as_str()).or_default().push(r);
     }
     let mut names: Vec<&str> = chains.keys().copied().collect();
@@ -264,7 +284,7 @@ pub fn check(conn: &Connection, key: &SealKey) -> Result<(Vec<Tampering>, u64), 
                 continue;
             };
             let prev = prev.as_deref().unwrap_or("");
-            let fields = content(conn, *id)?;
+            let fields = content(*id)?;
             if mac(key, prev, &fields) != m {
                 // Signed under another trainee's name: moved here.
                 match moved_from(key, trainees.keys(), who, prev, &fields, m) {

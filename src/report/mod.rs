@@ -7,6 +7,7 @@
 
 mod csv;
 mod html;
+pub mod items;
 mod verify;
 mod xapi;
 

@@ -17,8 +17,9 @@ const LAYERS: &[(&str, u32)] = &[
     ("explore", 6),
     ("profile", 6),
     ("report", 7),
-    ("cli", 8),
+    ("web", 8),
     ("game", 8),
+    ("cli", 9),
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -133,7 +134,7 @@ fn the_layer_check_sees_a_wrong_way_edge() {
     );
     assert_eq!(named_modules("crate::ui! { A = \"a\" / \"a\"; }"), ["text"]);
     assert!(layer("rulebook") < layer("scoring"));
-    assert_eq!(layer("cli"), layer("game"));
+    assert!(layer("game") < layer("cli"), "the game never names the CLI");
 }
 
 /// Longest function allowed without a comment saying why (`// long:` on the line before `fn`).

@@ -1,5 +1,7 @@
 //! Integration tests through the public API and the real binary.
 
+mod browser;
+mod central;
 mod check;
 mod cli;
 mod engine;
@@ -10,3 +12,4 @@ mod profile;
 mod report;
 mod support;
 mod validity;
+mod web;

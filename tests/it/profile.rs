@@ -31,6 +31,7 @@ fn record(store: &Store, who: &str, log: &ChoiceLog, card: &Scorecard, finished:
             card,
             started_unix: finished - 600,
             finished_unix: finished,
+            registration: None,
         })
         .expect("recorded")
 }
@@ -102,6 +103,7 @@ fn a_session_for_an_unknown_trainee_is_refused_and_nothing_is_written() {
             card: &card,
             started_unix: 0,
             finished_unix: 1,
+            registration: None,
         })
         .expect_err("unknown trainee");
     assert!(

@@ -38,6 +38,7 @@ fn store_with(dir: &Path, trainees: &[(&str, &str, &str)], per: u64) -> (Store, 
                     card: &card,
                     started_unix: finished - 754,
                     finished_unix: finished,
+                    registration: None,
                 })
                 .expect("record");
         }

@@ -9,6 +9,7 @@ use super::super::Screen;
 use super::super::data::{LastResult, Lessons, Settings};
 use super::super::strings as s;
 use super::super::theme::{palette, widget};
+use crate::profile::outbox::Saved;
 use crate::scoring::{Scorecard, StepStatus};
 use crate::text::Lang;
 
@@ -104,7 +105,12 @@ fn verdict(p: &mut ChildSpawnerCommands, last: &LastResult, lang: Lang) {
             card.outcome.label().get(lang)
         )));
         match &last.saved {
-            Ok(()) => row.spawn(widget::text(s::SAVED.get(lang), 0.9, palette::GOOD)),
+            Ok(Saved::Stored(_)) => row.spawn(widget::text(s::SAVED.get(lang), 0.9, palette::GOOD)),
+            Ok(Saved::Queued) => row.spawn(widget::text(
+                s::SAVED_ON_THIS_PC.get(lang),
+                0.9,
+                palette::WARN,
+            )),
             Err(e) => row.spawn(widget::text(
                 format!("{} ({e})", s::NOT_SAVED.get(lang)),
                 0.9,

@@ -16,6 +16,8 @@ use super::store::ProfileStore;
 use super::strings as s;
 use super::theme::palette;
 use crate::dialogue::Session;
+use crate::profile::NewSession;
+use crate::profile::outbox::Owner;
 use crate::scoring::{ChoiceLog, score};
 
 /// What starting a call needs: the curriculum, the selection, the settings and the trainee.
@@ -70,11 +72,12 @@ impl Starter<'_> {
     }
 }
 
-/// Scores the finished (or abandoned) session, records it in the store before anything is
-/// shown, and goes to the debrief.
+/// Scores the finished (or abandoned) session, records it (in the store, or in this PC's outbox
+/// when the central store does not answer) before anything is shown, and goes to the debrief.
 pub fn finish_session(
     commands: &mut Commands,
     store: &ProfileStore,
+    lessons: &Lessons,
     trainee: Option<&SignedIn>,
     active: &ActiveSession,
     next: &mut NextState<Screen>,
@@ -82,16 +85,25 @@ pub fn finish_session(
     let card = score(&active.session);
     let log = ChoiceLog::of(&active.session);
     let saved = match (&store.0, trainee) {
-        (Ok(store), Some(t)) => store
-            .record(
-                &t.employee_id,
-                active.mode,
-                &log,
-                &card,
-                active.started_unix,
-                crate::clock::now_unix(),
-            )
-            .map_err(|e| e.to_string()),
+        (Ok(store), Some(t)) => {
+            let owner = Owner {
+                employee_id: &t.employee_id,
+                name: &t.name,
+                cohort: t.cohort.as_deref(),
+            };
+            let session = NewSession {
+                employee_id: &t.employee_id,
+                mode: active.mode,
+                log: &log,
+                card: &card,
+                started_unix: active.started_unix,
+                finished_unix: crate::clock::now_unix(),
+                registration: None,
+            };
+            store
+                .record(&owner, &session, &lessons.0)
+                .map_err(|e| e.to_string())
+        }
         (Err(e), _) => Err(e.clone()),
         (_, None) => Err("no trainee signed in".to_owned()),
     };

@@ -5,7 +5,7 @@
 use bevy::prelude::*;
 
 use super::super::Screen;
-use super::super::data::{ActiveSession, Settings, SignedIn};
+use super::super::data::{ActiveSession, Lessons, Settings, SignedIn};
 use super::super::store::ProfileStore;
 use super::super::strings as s;
 use super::super::theme::{palette, widget};
@@ -221,6 +221,7 @@ fn handle_session_keys(
     mut active: ResMut<ActiveSession>,
     settings: Res<Settings>,
     store: Res<ProfileStore>,
+    lessons: Res<Lessons>,
     trainee: Option<Res<SignedIn>>,
     mut commands: Commands,
     mut next: ResMut<NextState<Screen>>,
@@ -243,6 +244,7 @@ fn handle_session_keys(
             super::finish_session(
                 &mut commands,
                 &store,
+                &lessons,
                 trainee.as_deref(),
                 &active,
                 &mut next,
@@ -517,6 +519,7 @@ fn fill_choices(col: &mut ChildSpawnerCommands, active: &ActiveSession, lang: La
                 |_: On<Pointer<Click>>,
                  mut commands: Commands,
                  store: Res<ProfileStore>,
+                 lessons: Res<Lessons>,
                  trainee: Option<Res<SignedIn>>,
                  active: Option<Res<ActiveSession>>,
                  mut next: ResMut<NextState<Screen>>| {
@@ -524,6 +527,7 @@ fn fill_choices(col: &mut ChildSpawnerCommands, active: &ActiveSession, lang: La
                         super::finish_session(
                             &mut commands,
                             &store,
+                            &lessons,
                             trainee.as_deref(),
                             &active,
                             &mut next,

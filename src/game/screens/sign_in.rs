@@ -94,6 +94,7 @@ fn pick_panel(row: &mut ChildSpawnerCommands, trainees: &[crate::profile::Traine
             let who = SignedIn {
                 employee_id: t.employee_id.clone(),
                 name: t.name.clone(),
+                cohort: t.cohort.clone(),
             };
             let cohort = t
                 .cohort
@@ -331,6 +332,7 @@ fn submit(
             commands.insert_resource(SignedIn {
                 employee_id: id.unwrap_or_default(),
                 name,
+                cohort,
             });
             next.set(Screen::Home);
         }

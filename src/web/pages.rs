@@ -1,0 +1,608 @@
+//! The dashboard's pages: view models built from the store, rendered by askama templates.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use super::strings::Words;
+use super::{AppState, Signed, html, refuse};
+use crate::profile::accounts::{Role, User};
+use crate::profile::{Filter, Records, StoredSession, Trainee};
+use crate::text::Lang;
+
+type Shared = Arc<AppState>;
+
+/// Renders a template; a template that cannot render is a plain error page.
+pub(crate) fn render(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(body) => html(body),
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response(),
+    }
+}
+
+/// `path?lang=…`.
+pub(crate) fn with_lang(path: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => path.to_owned(),
+        Lang::En => format!("{path}?lang=en"),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+pub(crate) struct Message<'a> {
+    pub(crate) w: &'a Words,
+    pub(crate) user: Option<User>,
+    pub(crate) csrf: String,
+    pub(crate) text: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub(crate) struct Login<'a> {
+    pub(crate) w: &'a Words,
+    pub(crate) user: Option<User>,
+    pub(crate) csrf: String,
+    pub(crate) error: Option<&'a str>,
+}
+
+/// Heat-map colour of a 0–100 value (red → amber → green).
+fn heat(v: f64) -> String {
+    let v = v.clamp(0.0, 100.0);
+    let hue = (v * 1.2).round();
+    format!("hsl({hue}, 70%, 82%)")
+}
+
+/// Runs store work off the async threads; an error is a 500 page.
+async fn blocking<T: Send + 'static>(
+    state: &Shared,
+    f: impl FnOnce(&AppState) -> Result<T, crate::profile::ProfileError> + Send + 'static,
+) -> Result<T, StatusCode> {
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || f(&state))
+        .await
+        .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?
+        .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// The trainees and sessions an account may see (HR: its cohorts; a trainer: all, shown
+/// anonymised). Bots' sessions are left out.
+fn visible(records: Records, user: &User) -> Records {
+    let trainees: Vec<Trainee> = records
+        .trainees
+        .into_iter()
+        .filter(|t| user.sees_cohort(t.cohort.as_deref()))
+        .collect();
+    let keep: std::collections::HashSet<&str> =
+        trainees.iter().map(|t| t.employee_id.as_str()).collect();
+    let sessions = records
+        .sessions
+        .into_iter()
+        .filter(|s| !s.bot && keep.contains(&*s.employee_id))
+        .collect();
+    Records {
+        trainees,
+        sessions,
+        skipped: records.skipped,
+    }
+}
+
+struct CohortRow {
+    name: String,
+    trainees: usize,
+    sessions: usize,
+    pass_rate: String,
+    heat: Vec<(String, String)>,
+}
+
+struct TraineeRow {
+    id: String,
+    name: String,
+    cohort: String,
+    sessions: usize,
+    last: String,
+}
+
+#[derive(Template)]
+#[template(path = "cohorts.html")]
+struct Cohorts<'a> {
+    w: &'a Words,
+    user: Option<User>,
+    csrf: String,
+    show_names: bool,
+    commitments: Vec<(String, String)>,
+    rows: Vec<CohortRow>,
+    trainees: Vec<TraineeRow>,
+    scenarios: Vec<(String, String)>,
+}
+
+/// `/`: cohorts with trainees, sessions, pass rate and a mastery heat map.
+pub(crate) async fn cohorts(
+    State(state): State<Shared>,
+    Signed { user, csrf, lang }: Signed,
+) -> Response {
+    let u = user.clone();
+    let records = match blocking(&state, move |s| {
+        Ok(visible(s.store.records(&Filter::default())?, &u))
+    })
+    .await
+    {
+        Ok(r) => r,
+        Err(code) => return refuse(code, lang),
+    };
+    let rb = &state.curriculum.rulebook;
+    let w = super::strings::words(lang);
+    let mut by_cohort: BTreeMap<String, Vec<&Trainee>> = BTreeMap::new();
+    for t in &records.trainees {
+        by_cohort
+            .entry(t.cohort.clone().unwrap_or_else(|| w.no_cohort.to_owned()))
+            .or_default()
+            .push(t);
+    }
+    let mut of: BTreeMap<&str, Vec<StoredSession>> = BTreeMap::new();
+    for s in &records.sessions {
+        of.entry(&*s.employee_id).or_default().push(s.clone());
+    }
+    let rows = by_cohort
+        .iter()
+        .map(|(name, ts)| {
+            let sessions: Vec<&StoredSession> = ts
+                .iter()
+                .flat_map(|t| of.get(t.employee_id.as_str()).into_iter().flatten())
+                .collect();
+            let passed = sessions.iter().filter(|s| s.passed).count();
+            let mastery: Vec<Vec<f64>> = ts
+                .iter()
+                .map(|t| {
+                    let own = of.get(t.employee_id.as_str()).cloned().unwrap_or_default();
+                    crate::profile::mastery(&own, rb)
+                        .iter()
+                        .map(|m| m.value)
+                        .collect()
+                })
+                .collect();
+            let heat_cells = (0..rb.commitments.len())
+                .map(|i| {
+                    let vals: Vec<f64> = mastery.iter().filter_map(|m| m.get(i).copied()).collect();
+                    let avg = if vals.is_empty() {
+                        0.0
+                    } else {
+                        vals.iter().sum::<f64>() / vals.len() as f64
+                    };
+                    (format!("{avg:.0}"), heat(avg))
+                })
+                .collect();
+            CohortRow {
+                name: name.clone(),
+                trainees: ts.len(),
+                sessions: sessions.len(),
+                pass_rate: if sessions.is_empty() {
+                    "—".into()
+                } else {
+                    format!("{:.0}%", 100.0 * passed as f64 / sessions.len() as f64)
+                },
+                heat: heat_cells,
+            }
+        })
+        .collect();
+    let show_names = user.role == Role::Hr;
+    let trainees = if show_names {
+        records
+            .trainees
+            .iter()
+            .map(|t| {
+                let own = of.get(t.employee_id.as_str());
+                TraineeRow {
+                    id: t.employee_id.clone(),
+                    name: crate::text::display_name(&t.name),
+                    cohort: t.cohort.clone().unwrap_or_default(),
+                    sessions: own.map_or(0, Vec::len),
+                    last: own
+                        .and_then(|v| v.last())
+                        .map_or("—".into(), |s| s.grade.to_string()),
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    render(&Cohorts {
+        w: &w,
+        user: Some(user),
+        csrf,
+        show_names,
+        commitments: rb
+            .commitments
+            .iter()
+            .map(|c| (c.id.clone(), c.title.get(lang).to_owned()))
+            .collect(),
+        rows,
+        trainees,
+        scenarios: state
+            .curriculum
+            .scenarios
+            .iter()
+            .map(|s| (s.id.clone(), s.title.get(lang).to_owned()))
+            .collect(),
+    })
+}
+
+struct SessionRow {
+    id: i64,
+    date: String,
+    scenario: String,
+    grade: u32,
+    result: &'static str,
+    class: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "trainee.html")]
+struct TraineePage<'a> {
+    w: &'a Words,
+    user: Option<User>,
+    csrf: String,
+    id: String,
+    name: String,
+    cohort: String,
+    mastery: Vec<(String, String, String, String)>,
+    trend: String,
+    next: String,
+    sessions: Vec<SessionRow>,
+}
+
+/// An inline SVG of grades over sessions (the same kind of chart as the HTML report).
+fn trend_svg(grades: &[u32]) -> String {
+    let (w, h) = (600.0, 120.0);
+    if grades.is_empty() {
+        return String::new();
+    }
+    let step = if grades.len() > 1 {
+        w / (grades.len() - 1) as f64
+    } else {
+        0.0
+    };
+    let points: Vec<String> = grades
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            format!(
+                "{:.1},{:.1}",
+                i as f64 * step,
+                h - f64::from(*g) * h / 100.0
+            )
+        })
+        .collect();
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"-4 -4 {} {}\" role=\"img\"><rect x=\"-4\" y=\"-4\" width=\"{}\" height=\"{}\" fill=\"#fff\"/><line x1=\"0\" y1=\"{}\" x2=\"{w}\" y2=\"{}\" stroke=\"#ccc\" stroke-dasharray=\"4\"/><polyline fill=\"none\" stroke=\"#005bb5\" stroke-width=\"2\" points=\"{}\"/></svg>",
+        w + 8.0,
+        h + 8.0,
+        w + 8.0,
+        h + 8.0,
+        h * 0.3,
+        h * 0.3,
+        points.join(" ")
+    )
+}
+
+/// The trainee an HR account may open, or why not.
+async fn trainee_for(state: &Shared, user: &User, id: String) -> Result<Trainee, StatusCode> {
+    if user.role != Role::Hr {
+        return Err(StatusCode::FORBIDDEN);
+    }
+    let t = blocking(state, move |s| s.store.trainee(&id)).await?;
+    match t {
+        Some(t) if user.sees_cohort(t.cohort.as_deref()) => Ok(t),
+        // Another cohort's trainee is not named: the same answer as one that does not exist.
+        _ => Err(StatusCode::NOT_FOUND),
+    }
+}
+
+/// `/trainees/{id}`: mastery, trend, sessions and the next recommended scenario.
+pub(crate) async fn trainee(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    Signed { user, csrf, lang }: Signed,
+) -> Response {
+    let t = match trainee_for(&state, &user, id).await {
+        Ok(t) => t,
+        Err(code) => return refuse(code, lang),
+    };
+    let eid = t.employee_id.clone();
+    let sessions = match blocking(&state, move |s| s.store.sessions_of(&eid)).await {
+        Ok(v) => v.into_iter().filter(|s| !s.bot).collect::<Vec<_>>(),
+        Err(code) => return refuse(code, lang),
+    };
+    let w = super::strings::words(lang);
+    let cur = &state.curriculum;
+    let mastery = crate::profile::mastery(&sessions, &cur.rulebook)
+        .into_iter()
+        .map(|m| {
+            (
+                m.commitment.clone(),
+                m.title.get(lang).to_owned(),
+                format!("{:.0}", m.value),
+                heat(m.value),
+            )
+        })
+        .collect();
+    let next = crate::profile::recommend(cur, &sessions, &cur.rulebook).map_or_else(
+        || w.nothing_next.to_owned(),
+        |r| {
+            let title = cur
+                .scenario(&r.scenario)
+                .map_or(r.scenario.clone(), |s| s.title.get(lang).to_owned());
+            format!("{title} — {}", r.reason.get(lang))
+        },
+    );
+    let rows = sessions
+        .iter()
+        .rev()
+        .map(|s| SessionRow {
+            id: s.id,
+            date: crate::clock::date_time(s.finished),
+            scenario: cur
+                .scenario(&s.scenario)
+                .map_or(s.scenario.to_string(), |sc| sc.title.get(lang).to_owned()),
+            grade: s.grade,
+            result: if s.passed { w.pass } else { w.fail },
+            class: if s.passed { "good" } else { "bad" },
+        })
+        .collect();
+    render(&TraineePage {
+        w: &w,
+        user: Some(user),
+        csrf,
+        id: t.employee_id.clone(),
+        name: crate::text::display_name(&t.name),
+        cohort: t.cohort.clone().unwrap_or_else(|| w.no_cohort.to_owned()),
+        mastery,
+        trend: trend_svg(&sessions.iter().map(|s| s.grade).collect::<Vec<_>>()),
+        next,
+        sessions: rows,
+    })
+}
+
+struct TurnRow {
+    turn: u32,
+    answer: String,
+    feedback: String,
+    grounds: Vec<String>,
+    model: Option<String>,
+    class: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "session.html")]
+struct SessionPage<'a> {
+    w: &'a Words,
+    user: Option<User>,
+    csrf: String,
+    scenario: String,
+    trainee: String,
+    date: String,
+    grade: u32,
+    result: &'static str,
+    class: &'static str,
+    turns: Vec<TurnRow>,
+}
+
+/// `/sessions/{id}`: the debrief, replayed from the stored choice log.
+pub(crate) async fn session(
+    State(state): State<Shared>,
+    Path(id): Path<i64>,
+    Signed { user, csrf, lang }: Signed,
+) -> Response {
+    if user.role != Role::Hr {
+        return refuse(StatusCode::FORBIDDEN, lang);
+    }
+    let found = blocking(&state, move |s| {
+        let Some(stored) = s.store.session(id)? else {
+            return Ok(None);
+        };
+        let log = s.store.choice_log(id)?;
+        Ok(Some((stored, log)))
+    })
+    .await;
+    let (stored, log) = match found {
+        Ok(Some(x)) => x,
+        Ok(None) => return refuse(StatusCode::NOT_FOUND, lang),
+        Err(code) => return refuse(code, lang),
+    };
+    // The session's trainee must be one this account may see.
+    if let Err(code) = trainee_for(&state, &user, stored.employee_id.to_string()).await {
+        return refuse(code, lang);
+    }
+    let cur = &state.curriculum;
+    let Some(sc) = cur.scenario(&log.scenario) else {
+        return refuse(StatusCode::NOT_FOUND, lang);
+    };
+    let Ok((_, card)) =
+        crate::scoring::replay(sc.clone(), cur.rulebook.clone(), log.seed, &log.choices)
+    else {
+        return refuse(StatusCode::NOT_FOUND, lang);
+    };
+    let w = super::strings::words(lang);
+    let turns = card
+        .debrief
+        .iter()
+        .map(|d| TurnRow {
+            turn: d.turn as u32,
+            answer: d.answer.get(lang).to_owned(),
+            feedback: d.feedback.get(lang).to_owned(),
+            grounds: d.grounds.iter().map(|g| g.get(lang).to_owned()).collect(),
+            model: d.model_answer.as_ref().map(|(_, m)| m.get(lang).to_owned()),
+            class: if d.model {
+                "good"
+            } else if d.violations.is_empty() {
+                "warn"
+            } else {
+                "bad"
+            },
+        })
+        .collect();
+    render(&SessionPage {
+        w: &w,
+        user: Some(user),
+        csrf,
+        scenario: sc.title.get(lang).to_owned(),
+        trainee: stored.employee_id.to_string(),
+        date: crate::clock::date_time(stored.finished),
+        grade: stored.grade,
+        result: if stored.passed { w.pass } else { w.fail },
+        class: if stored.passed { "good" } else { "bad" },
+        turns,
+    })
+}
+
+struct OptionRow {
+    text: String,
+    share: String,
+    model: bool,
+}
+
+struct ItemRow {
+    node: String,
+    reached: usize,
+    p: String,
+    r: String,
+    options: Vec<OptionRow>,
+    flags: Vec<String>,
+    provisional: bool,
+}
+
+#[derive(Template)]
+#[template(path = "items.html")]
+struct ItemsPage<'a> {
+    w: &'a Words,
+    user: Option<User>,
+    csrf: String,
+    title: String,
+    sessions: usize,
+    items: Vec<ItemRow>,
+}
+
+/// `/scenarios/{id}/items`: item analysis of each choice point.
+pub(crate) async fn items(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    Signed { user, csrf, lang }: Signed,
+) -> Response {
+    let Some(sc) = state.curriculum.scenario(&id).cloned() else {
+        return refuse(StatusCode::NOT_FOUND, lang);
+    };
+    let u = user.clone();
+    let sc2 = sc.clone();
+    let analysis = blocking(&state, move |s| {
+        let records = visible(s.store.records(&Filter::default())?, &u);
+        let choices = s.store.choices_of(&sc2.id)?;
+        Ok(crate::report::items::analyse(
+            &sc2,
+            &s.curriculum.rulebook,
+            &records.sessions,
+            &choices,
+        ))
+    })
+    .await;
+    let analysis = match analysis {
+        Ok(a) => a,
+        Err(code) => return refuse(code, lang),
+    };
+    let w = super::strings::words(lang);
+    let fixed = |v: Option<f64>| v.map_or_else(|| "—".to_owned(), |v| format!("{v:.2}"));
+    let items = analysis
+        .items
+        .iter()
+        .map(|it| ItemRow {
+            node: it.node.clone(),
+            reached: it.reached,
+            p: fixed(it.p),
+            r: fixed(it.discrimination),
+            options: it
+                .options
+                .iter()
+                .map(|o| OptionRow {
+                    text: o.text.clone(),
+                    share: format!("{:.0}%", o.share * 100.0),
+                    model: o.model,
+                })
+                .collect(),
+            flags: it.flags.clone(),
+            provisional: it.provisional,
+        })
+        .collect();
+    render(&ItemsPage {
+        w: &w,
+        user: Some(user),
+        csrf,
+        title: sc.title.get(lang).to_owned(),
+        sessions: analysis.sessions,
+        items,
+    })
+}
+
+/// The records an HR account may export, or why not.
+async fn exportable(state: &Shared, user: User, lang: Lang) -> Result<Records, Response> {
+    if user.role != Role::Hr {
+        return Err(refuse(StatusCode::FORBIDDEN, lang));
+    }
+    blocking(state, move |s| {
+        let all = s.store.records(&Filter::default())?;
+        let mut r = visible(all, &user);
+        // Exports are the reports' own: bots are shown there as such, so none is dropped twice.
+        r.skipped.clear();
+        Ok(r)
+    })
+    .await
+    .map_err(|code| refuse(code, lang))
+}
+
+/// `/export.csv`: the CSV report of the account's cohorts.
+pub(crate) async fn export_csv(
+    State(state): State<Shared>,
+    Signed { user, lang, .. }: Signed,
+) -> Response {
+    let records = match exportable(&state, user, lang).await {
+        Ok(r) => r,
+        Err(resp) => return resp,
+    };
+    let mut out = Vec::new();
+    if crate::report::write_csv(&records, &state.curriculum.rulebook, lang, &mut out).is_err() {
+        return refuse(StatusCode::INTERNAL_SERVER_ERROR, lang);
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"care-trainer.csv\"",
+            ),
+        ],
+        out,
+    )
+        .into_response()
+}
+
+/// `/export/xapi.json`: xAPI statements of the account's cohorts.
+pub(crate) async fn export_xapi(
+    State(state): State<Shared>,
+    Signed { user, lang, .. }: Signed,
+) -> Response {
+    let records = match exportable(&state, user, lang).await {
+        Ok(r) => r,
+        Err(resp) => return resp,
+    };
+    let home = std::env::var("CARE_TRAINER_XAPI_HOME_PAGE")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| crate::report::DEFAULT_HOME_PAGE.to_owned());
+    let mut out = Vec::new();
+    if crate::report::write_xapi(&records, &state.curriculum, &home, &mut out).is_err() {
+        return refuse(StatusCode::INTERNAL_SERVER_ERROR, lang);
+    }
+    ([(header::CONTENT_TYPE, "application/json")], out).into_response()
+}
