@@ -676,6 +676,12 @@ impl SqliteStore {
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
+    /// The sessions recorded after session `id` (by id), in id order.
+    pub fn sessions_since(&self, id: i64) -> Result<Vec<StoredSession>, ProfileError> {
+        let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id > ?1 ORDER BY id");
+        self.sessions_where(&sql, id)
+    }
+
     /// One session, by id.
     pub fn session(&self, id: i64) -> Result<Option<StoredSession>, ProfileError> {
         let sql = format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?1");

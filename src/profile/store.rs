@@ -182,6 +182,11 @@ impl Store {
         both!(self, s => s.session_count())
     }
 
+    /// The sessions recorded after session `id` (by id), in id order.
+    pub fn sessions_since(&self, id: i64) -> Result<Vec<StoredSession>, ProfileError> {
+        both!(self, s => s.sessions_since(id))
+    }
+
     /// One session, by id.
     pub fn session(&self, id: i64) -> Result<Option<StoredSession>, ProfileError> {
         both!(self, s => s.session(id))

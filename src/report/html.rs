@@ -1,10 +1,12 @@
 //! `report --format html`: one self-contained page (no network, no script) with the cohort table,
 //! a trend of grades over time, a commitment × trainee heatmap and per-trainee bars, all as inline
-//! SVG. Every text from the store or the curriculum is HTML-escaped. Labels are Vietnamese.
+//! SVG, rendered by `templates/report.html` (askama: every text from the store or the curriculum
+//! is HTML-escaped by the template, none is put together by hand). Labels are Vietnamese.
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::fmt::Write as _;
+
+use askama::Template;
 
 use crate::profile::{Level, Mastery, Records, StoredSession, mastery_of, recommend_from};
 use crate::scenario::Curriculum;
@@ -23,26 +25,8 @@ const ORANGE: &str = "#ef8a3c";
 const LIGHT_GREEN: &str = "#9ccc65";
 /// Proficient.
 const GREEN: &str = "#2e7d32";
-/// Trend line.
-const BLUE: &str = "#1565c0";
 /// Values under this are shown red.
 const LOW: f64 = 50.0;
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
-    }
-    o
-}
 
 fn colour(m: &Mastery) -> &'static str {
     match m.level {
@@ -88,42 +72,43 @@ pub fn to_html(
             }
         })
         .collect();
-    // About 4.7 kB per trainee (bars, heatmap row, table row): grown once, not copied as it grows.
-    let mut o = String::with_capacity(8192 + rows.len() * 5 * 1024);
-    o.push_str(
-        "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>Báo cáo huấn luyện chăm sóc khách hàng — Care Trainer</title>\n<style>\n",
-    );
-    o.push_str(STYLE);
-    o.push_str("</style>\n</head>\n<body>\n");
-    o.push_str("<h1>Báo cáo huấn luyện chăm sóc khách hàng</h1>\n");
-    let _ = writeln!(
-        o,
-        "<p class=\"meta\">Lập lúc {} (UTC) · {} học viên · {} phiên{} · Phạm vi: {}</p>",
-        clock::date_time(generated_unix),
-        rows.len(),
-        people.len(),
-        if bots > 0 {
-            format!(" (không tính {bots} phiên máy tự chơi)")
-        } else {
-            String::new()
-        },
-        escape(filter)
-    );
-    legend(&mut o, rb.pass.per_commitment);
-    cohort_table(&mut o, &rows, curriculum);
-    trend(&mut o, &people, rb.pass.overall);
-    heatmap(&mut o, &rows, curriculum);
-    bars(&mut o, &rows, rb.pass.per_commitment);
-    o.push_str("<footer>Care Trainer · mức thành thạo là trung bình có trọng số của điểm từng cam kết, phiên gần đây nặng hơn.</footer>\n</body>\n</html>\n");
-    o
+    let page = Report {
+        generated: clock::date_time(generated_unix),
+        sessions: people.len(),
+        bots,
+        filter,
+        pass_commitment: rb.pass.per_commitment,
+        rows: rows.iter().map(|r| table_row(r, curriculum)).collect(),
+        trend: TrendChart::of_days(&people, rb.pass.overall),
+        heat: Heatmap::of(&rows, curriculum),
+        bars: rows
+            .iter()
+            .map(|r| Bars::of(r, rb.pass.per_commitment))
+            .collect(),
+    };
+    // Every text from the store or the curriculum goes through the template's HTML escaping.
+    page.render().unwrap_or_default()
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct Report<'a> {
+    generated: String,
+    sessions: usize,
+    bots: usize,
+    filter: &'a str,
+    pass_commitment: u32,
+    rows: Vec<TableRow>,
+    trend: TrendChart,
+    heat: Heatmap,
+    bars: Vec<Bars>,
 }
 
 /// A number with one decimal (`{:.1}`), written through integer formatting: a report over
 /// 10,000 trainees prints about a million chart coordinates, and the exact-decimal float
 /// formatter was a tenth of its time. Halves round away from zero.
-struct F1(f64);
+#[derive(Clone, Copy)]
+pub(crate) struct F1(pub(crate) f64);
 
 impl fmt::Display for F1 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -132,6 +117,7 @@ impl fmt::Display for F1 {
 }
 
 /// A number rounded to a whole (`{:.0}`), written like [`F1`].
+#[derive(Clone, Copy)]
 struct F0(f64);
 
 impl fmt::Display for F0 {
@@ -170,40 +156,46 @@ struct TraineeRow<'a> {
     next: Option<String>,
 }
 
-const STYLE: &str = "body{font-family:'Noto Sans','DejaVu Sans',Arial,sans-serif;margin:24px;color:#212121;background:#fff}
-h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:2px solid #0d47a1;padding-bottom:4px}
-.meta{color:#555;margin:0 0 12px}table{border-collapse:collapse;font-size:13px}
-th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top;max-width:22em;overflow-wrap:anywhere}th{background:#e3f2fd}
-td.num{text-align:right}.pass{color:#1b5e20;font-weight:bold}.fail{color:#b71c1c;font-weight:bold}
-.legend span{display:inline-block;margin-right:14px;font-size:13px}.legend i{display:inline-block;width:14px;height:14px;margin-right:4px;vertical-align:middle}
-.trainee{display:inline-block;margin:0 16px 16px 0;vertical-align:top}.trainee h3{font-size:14px;margin:0 0 4px}
-svg text{font-family:'Noto Sans','DejaVu Sans',Arial,sans-serif}footer{margin-top:32px;color:#777;font-size:12px}
-";
-
-fn legend(o: &mut String, pass: u32) {
-    let _ = writeln!(
-        o,
-        "<p class=\"legend\"><span><i style=\"background:{GREEN}\"></i>thành thạo</span>\
-         <span><i style=\"background:{LIGHT_GREEN}\"></i>đạt (≥ {pass})</span>\
-         <span><i style=\"background:{ORANGE}\"></i>chưa đạt</span>\
-         <span><i style=\"background:{RED}\"></i>chưa đạt (&lt; {LOW})</span>\
-         <span><i style=\"background:{NO_DATA}\"></i>chưa có dữ liệu</span></p>"
-    );
+/// A row of the cohort table.
+struct TableRow {
+    id: String,
+    name: String,
+    cohort: String,
+    count: usize,
+    passed: usize,
+    /// Last grade and its class (`pass`/`fail`).
+    last: Option<(u32, &'static str)>,
+    mean: String,
+    /// Proficient, achieved, not yet.
+    levels: (usize, usize, usize),
+    next: String,
 }
 
-fn cohort_table(o: &mut String, rows: &[TraineeRow<'_>], curriculum: &Curriculum) {
-    o.push_str("<h2>Tổng quan nhóm</h2>\n<table>\n<tr><th>Mã NV</th><th>Họ tên</th><th>Nhóm</th><th>Số phiên</th><th>Phiên đạt</th><th>Điểm gần nhất</th><th>Điểm TB</th><th>Thành thạo / Đạt / Chưa đạt</th><th>Gợi ý tiếp theo</th></tr>\n");
-    for r in rows {
-        let n = r.sessions.len();
-        let passed = r.sessions.iter().filter(|s| s.passed).count();
-        let last = r.sessions.iter().max_by_key(|s| (s.finished, s.id));
-        let mean = if n == 0 {
-            String::from("—")
+fn table_row(r: &TraineeRow<'_>, curriculum: &Curriculum) -> TableRow {
+    let n = r.sessions.len();
+    let count = |l: Level| r.mastery.iter().filter(|m| m.level == l).count();
+    TableRow {
+        id: r.employee_id.to_owned(),
+        name: r.name.clone(),
+        cohort: r.cohort.clone(),
+        count: n,
+        passed: r.sessions.iter().filter(|s| s.passed).count(),
+        last: r
+            .sessions
+            .iter()
+            .max_by_key(|s| (s.finished, s.id))
+            .map(|s| (s.grade, if s.passed { "pass" } else { "fail" })),
+        mean: if n == 0 {
+            "—".into()
         } else {
             F0(r.sessions.iter().map(|s| f64::from(s.grade)).sum::<f64>() / n as f64).to_string()
-        };
-        let count = |l: Level| r.mastery.iter().filter(|m| m.level == l).count();
-        let next = r
+        },
+        levels: (
+            count(Level::Proficient),
+            count(Level::Achieved),
+            count(Level::NotYet),
+        ),
+        next: r
             .next
             .as_deref()
             .map(|id| {
@@ -211,244 +203,276 @@ fn cohort_table(o: &mut String, rows: &[TraineeRow<'_>], curriculum: &Curriculum
                     .scenario(id)
                     .map_or_else(|| id.to_owned(), |s| s.title.vi.clone())
             })
-            .unwrap_or_else(|| "—".into());
-        let last_cell = last.map_or_else(
-            || "<td class=\"num\">—</td>".to_owned(),
-            |s| {
-                format!(
-                    "<td class=\"num {}\">{}</td>",
-                    if s.passed { "pass" } else { "fail" },
-                    s.grade
-                )
-            },
-        );
-        let _ = writeln!(
-            o,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{n}</td><td class=\"num\">{passed}</td>{last_cell}<td class=\"num\">{mean}</td><td>{} / {} / {}</td><td>{}</td></tr>",
-            escape(r.employee_id),
-            escape(&r.name),
-            escape(&r.cohort),
-            count(Level::Proficient),
-            count(Level::Achieved),
-            count(Level::NotYet),
-            escape(&next)
-        );
+            .unwrap_or_else(|| "—".into()),
     }
-    o.push_str("</table>\n");
 }
 
-/// Mean grade per day, as a line with dots, the pass mark dashed.
-fn trend(o: &mut String, sessions: &[&StoredSession], pass: u32) {
-    o.push_str("<h2>Xu hướng điểm theo thời gian</h2>\n");
-    let mut days: BTreeMap<i64, (u64, u64)> = BTreeMap::new();
-    for s in sessions {
-        let e = days.entry(s.finished.div_euclid(clock::DAY)).or_default();
-        e.0 += u64::from(s.grade);
-        e.1 += 1;
+/// A dot of the trend chart.
+pub(crate) struct TrendPoint {
+    pub(crate) x: F1,
+    pub(crate) y: F1,
+    pub(crate) title: String,
+}
+
+/// Grades over time as a line with dots and the pass mark dashed: the HTML report (mean per day)
+/// and the dashboard's trainee page (each session) draw it with `templates/trend_chart.html`.
+pub(crate) struct TrendChart {
+    pub(crate) label: &'static str,
+    pub(crate) w: f64,
+    pub(crate) h: f64,
+    pub(crate) left: f64,
+    pub(crate) top: f64,
+    pub(crate) plot_w: f64,
+    pub(crate) plot_h: f64,
+    pub(crate) right: f64,
+    pub(crate) ticks: Vec<(F1, F1, u32)>,
+    pub(crate) pass_y: F1,
+    pub(crate) pass_label: String,
+    pub(crate) pass_label_x: F1,
+    pub(crate) pass_label_y: F1,
+    pub(crate) points: Vec<TrendPoint>,
+    pub(crate) line: String,
+    pub(crate) first: String,
+    pub(crate) last: String,
+    pub(crate) axis_y: f64,
+    pub(crate) mid_x: f64,
+    pub(crate) mid_y: f64,
+    pub(crate) empty: &'static str,
+}
+
+impl TrendChart {
+    /// A chart of `(x in 0..=1, grade 0–100, title)` points; `first` and `last` label the axis.
+    pub(crate) fn new(
+        points: &[(f64, f64, String)],
+        pass: u32,
+        first: String,
+        last: String,
+    ) -> TrendChart {
+        let (w, h, left, top, plot_w, plot_h) = (760.0, 260.0, 44.0, 12.0, 690.0, 200.0);
+        let y_of = |g: f64| top + plot_h - g / 100.0 * plot_h;
+        let py = y_of(f64::from(pass));
+        let dots: Vec<TrendPoint> = points
+            .iter()
+            .map(|(x, g, title)| TrendPoint {
+                x: F1(left + x * plot_w),
+                y: F1(y_of(*g)),
+                title: title.clone(),
+            })
+            .collect();
+        TrendChart {
+            label: "Điểm theo thời gian",
+            w,
+            h,
+            left,
+            top,
+            plot_w,
+            plot_h,
+            right: left + plot_w,
+            ticks: [0, 25, 50, 75, 100]
+                .into_iter()
+                .map(|g| (F1(left - 6.0), F1(y_of(f64::from(g)) + 4.0), g))
+                .collect(),
+            pass_y: F1(py),
+            pass_label: format!("ngưỡng đạt {pass}"),
+            pass_label_x: F1(left + plot_w - 4.0),
+            pass_label_y: F1(py - 4.0),
+            line: dots
+                .iter()
+                .map(|p| format!("{},{}", p.x, p.y))
+                .collect::<Vec<_>>()
+                .join(" "),
+            points: dots,
+            first,
+            last,
+            axis_y: top + plot_h + 18.0,
+            mid_x: left + plot_w / 2.0,
+            mid_y: top + plot_h / 2.0,
+            empty: "Chưa có phiên nào",
+        }
     }
-    let (w, h, left, top, plot_w, plot_h) = (760.0, 260.0, 44.0, 12.0, 690.0, 200.0);
-    let _ = writeln!(
-        o,
-        "<svg id=\"trend\" role=\"img\" aria-label=\"Điểm trung bình theo ngày\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" xmlns=\"http://www.w3.org/2000/svg\">"
-    );
-    let _ = writeln!(
-        o,
-        "<rect x=\"{left}\" y=\"{top}\" width=\"{plot_w}\" height=\"{plot_h}\" fill=\"#fafafa\" stroke=\"#999\"/>"
-    );
-    let y_of = |g: f64| top + plot_h - g / 100.0 * plot_h;
-    for g in [0, 25, 50, 75, 100] {
-        let y = y_of(f64::from(g));
-        let _ = writeln!(
-            o,
-            "<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"end\">{g}</text>",
-            left - 6.0,
-            F1(y + 4.0)
-        );
-    }
-    let py = y_of(f64::from(pass));
-    let _ = writeln!(
-        o,
-        "<line x1=\"{left}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{RED}\" stroke-dasharray=\"6 4\"/><text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"{RED}\" text-anchor=\"end\">ngưỡng đạt {pass}</text>",
-        F1(py),
-        left + plot_w,
-        F1(py),
-        left + plot_w - 4.0,
-        F1(py - 4.0)
-    );
-    if let (Some((&first, _)), Some((&last, _))) = (days.first_key_value(), days.last_key_value()) {
-        let span = (last - first).max(1) as f64;
-        let x_of = |d: i64| {
-            if first == last {
-                left + plot_w / 2.0
-            } else {
-                left + (d - first) as f64 / span * plot_w
-            }
+
+    /// The mean grade per day of `sessions`.
+    fn of_days(sessions: &[&StoredSession], pass: u32) -> TrendChart {
+        let mut days: BTreeMap<i64, (u64, u64)> = BTreeMap::new();
+        for s in sessions {
+            let e = days.entry(s.finished.div_euclid(clock::DAY)).or_default();
+            e.0 += u64::from(s.grade);
+            e.1 += 1;
+        }
+        let (Some((&first, _)), Some((&last, _))) = (days.first_key_value(), days.last_key_value())
+        else {
+            return TrendChart::new(&[], pass, String::new(), String::new());
         };
-        let points: Vec<(f64, f64, f64, u64)> = days
+        let span = (last - first).max(1) as f64;
+        let points: Vec<(f64, f64, String)> = days
             .iter()
             .map(|(&d, &(sum, n))| {
                 let mean = sum as f64 / n.max(1) as f64;
-                (x_of(d), y_of(mean), mean, n)
+                let x = if first == last {
+                    0.5
+                } else {
+                    (d - first) as f64 / span
+                };
+                let title = format!("{}: {} ({n} phiên)", clock::date(d * clock::DAY), F1(mean));
+                (x, mean, title)
             })
             .collect();
-        let line: Vec<String> = points
-            .iter()
-            .map(|(x, y, _, _)| format!("{},{}", F1(*x), F1(*y)))
-            .collect();
-        let _ = writeln!(
-            o,
-            "<polyline fill=\"none\" stroke=\"{BLUE}\" stroke-width=\"2.5\" points=\"{}\"/>",
-            line.join(" ")
-        );
-        for (&d, (x, y, mean, n)) in days.keys().zip(&points) {
-            let _ = writeln!(
-                o,
-                "<circle cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"{BLUE}\"><title>{}: {} ({n} phiên)</title></circle>",
-                F1(*x),
-                F1(*y),
-                clock::date(d * clock::DAY),
-                F1(*mean)
-            );
-        }
-        let _ = writeln!(
-            o,
-            "<text x=\"{left}\" y=\"{}\" font-size=\"11\">{}</text><text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"end\">{}</text>",
-            top + plot_h + 18.0,
+        TrendChart::new(
+            &points,
+            pass,
             clock::date(first * clock::DAY),
-            left + plot_w,
-            top + plot_h + 18.0,
-            clock::date(last * clock::DAY)
-        );
-    } else {
-        let _ = writeln!(
-            o,
-            "<text x=\"{}\" y=\"{}\" font-size=\"14\" text-anchor=\"middle\">Chưa có phiên nào</text>",
-            left + plot_w / 2.0,
-            top + plot_h / 2.0
-        );
+            clock::date(last * clock::DAY),
+        )
     }
-    o.push_str("</svg>\n");
+}
+
+struct HeatCell {
+    x: F1,
+    text_x: F1,
+    fill: &'static str,
+    fg: &'static str,
+    text: String,
+    title: String,
+}
+
+struct HeatRow {
+    y: F1,
+    text_y: F1,
+    label: String,
+    cells: Vec<HeatCell>,
 }
 
 /// Rows: trainees; columns: commitments; colour: mastery level; text: mastery value.
-fn heatmap(o: &mut String, rows: &[TraineeRow<'_>], curriculum: &Curriculum) {
-    o.push_str("<h2>Bản đồ nhiệt: cam kết × học viên</h2>\n");
-    let commitments = &curriculum.rulebook.commitments;
-    let (label_w, cell_w, cell_h, head) = (220.0, 52.0, 20.0, 24.0);
-    let w = label_w + cell_w * commitments.len() as f64 + 4.0;
-    let h = head + cell_h * rows.len() as f64 + 4.0;
-    let _ = writeln!(
-        o,
-        "<svg id=\"heatmap\" role=\"img\" aria-label=\"Mức thành thạo theo cam kết và học viên\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" xmlns=\"http://www.w3.org/2000/svg\">"
-    );
-    for (i, c) in commitments.iter().enumerate() {
-        let _ = writeln!(
-            o,
-            "<text x=\"{}\" y=\"16\" font-size=\"12\" font-weight=\"bold\" text-anchor=\"middle\">{}<title>{}</title></text>",
-            F1(label_w + cell_w * i as f64 + cell_w / 2.0),
-            escape(&c.id),
-            escape(&c.title.vi)
-        );
-    }
-    let ids: Vec<String> = commitments.iter().map(|c| escape(&c.id)).collect();
-    for (r, row) in rows.iter().enumerate() {
-        let y = head + cell_h * r as f64;
-        let name = escape(&row.name);
-        let label: String = format!("{} · {}", row.employee_id, row.name);
-        let short: String = label.chars().take(32).collect();
-        let _ = writeln!(
-            o,
-            "<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\">{}</text>",
-            F1(label_w - 6.0),
-            F1(y + 14.0),
-            escape(&short)
-        );
-        for (i, m) in row.mastery.iter().enumerate() {
-            let x = label_w + cell_w * i as f64;
-            let text = if m.sessions == 0 {
-                String::from("—")
-            } else {
-                F0(m.value).to_string()
-            };
-            let fg = if matches!(colour(m), GREEN | RED) {
-                "#fff"
-            } else {
-                "#212121"
-            };
-            let _ = writeln!(
-                o,
-                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{} · {}: {} ({})</title></rect><text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\"{fg}\">{text}</text>",
-                F1(x),
-                F1(y),
-                F1(cell_w - 2.0),
-                F1(cell_h - 2.0),
-                colour(m),
-                name,
-                ids[i],
-                text,
-                m.level.label().vi,
-                F1(x + cell_w / 2.0 - 1.0),
-                F1(y + 14.0)
-            );
+struct Heatmap {
+    w: f64,
+    h: f64,
+    cell_w: F1,
+    cell_h: F1,
+    label_x: F1,
+    columns: Vec<(F1, String, String)>,
+    rows: Vec<HeatRow>,
+}
+
+impl Heatmap {
+    fn of(rows: &[TraineeRow<'_>], curriculum: &Curriculum) -> Heatmap {
+        let commitments = &curriculum.rulebook.commitments;
+        let (label_w, cell_w, cell_h, head) = (220.0, 52.0, 20.0, 24.0);
+        Heatmap {
+            w: label_w + cell_w * commitments.len() as f64 + 4.0,
+            h: head + cell_h * rows.len() as f64 + 4.0,
+            cell_w: F1(cell_w - 2.0),
+            cell_h: F1(cell_h - 2.0),
+            label_x: F1(label_w - 6.0),
+            columns: commitments
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    (
+                        F1(label_w + cell_w * i as f64 + cell_w / 2.0),
+                        c.id.clone(),
+                        c.title.vi.clone(),
+                    )
+                })
+                .collect(),
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(r, row)| {
+                    let y = head + cell_h * r as f64;
+                    let label = format!("{} · {}", row.employee_id, row.name);
+                    HeatRow {
+                        y: F1(y),
+                        text_y: F1(y + 14.0),
+                        label: label.chars().take(32).collect(),
+                        cells: row
+                            .mastery
+                            .iter()
+                            .enumerate()
+                            .map(|(i, m)| {
+                                let x = label_w + cell_w * i as f64;
+                                let text = if m.sessions == 0 {
+                                    String::from("—")
+                                } else {
+                                    F0(m.value).to_string()
+                                };
+                                HeatCell {
+                                    x: F1(x),
+                                    text_x: F1(x + cell_w / 2.0 - 1.0),
+                                    fill: colour(m),
+                                    fg: if matches!(colour(m), GREEN | RED) {
+                                        "#fff"
+                                    } else {
+                                        "#212121"
+                                    },
+                                    title: format!(
+                                        "{} · {}: {text} ({})",
+                                        row.name,
+                                        m.commitment,
+                                        m.level.label().vi
+                                    ),
+                                    text,
+                                }
+                            })
+                            .collect(),
+                    }
+                })
+                .collect(),
         }
     }
-    o.push_str("</svg>\n");
+}
+
+struct BarRow {
+    id: String,
+    y: F1,
+    text_y: F1,
+    width: F1,
+    fill: &'static str,
+    title: String,
+    value: F0,
 }
 
 /// One small bar chart per trainee: mastery per commitment, the pass mark as a line.
-fn bars(o: &mut String, rows: &[TraineeRow<'_>], pass: u32) {
-    o.push_str("<h2>Mức thành thạo từng học viên</h2>\n<div class=\"trainees\">\n");
-    let (label_w, bar_w, bar_h) = (44.0, 240.0, 16.0);
-    for row in rows {
-        let n = row.mastery.len() as f64;
-        let w = label_w + bar_w + 40.0;
-        let h = n * (bar_h + 4.0) + 4.0;
-        let _ = writeln!(
-            o,
-            "<div class=\"trainee\"><h3>{} · {}</h3><svg class=\"bars\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" xmlns=\"http://www.w3.org/2000/svg\">",
-            escape(row.employee_id),
-            escape(&row.name)
-        );
-        for (i, m) in row.mastery.iter().enumerate() {
-            let y = i as f64 * (bar_h + 4.0) + 2.0;
-            let _ = writeln!(
-                o,
-                "<text x=\"0\" y=\"{}\" font-size=\"12\">{}</text><rect x=\"{label_w}\" y=\"{}\" width=\"{bar_w}\" height=\"{bar_h}\" fill=\"#eeeeee\"/><rect x=\"{label_w}\" y=\"{}\" width=\"{}\" height=\"{bar_h}\" fill=\"{}\"><title>{}: {} ({})</title></rect><text x=\"{}\" y=\"{}\" font-size=\"11\">{}</text>",
-                F1(y + 12.0),
-                escape(&m.commitment),
-                F1(y),
-                F1(y),
-                F1(m.value.clamp(0.0, 100.0) / 100.0 * bar_w),
-                colour(m),
-                escape(&m.title.vi),
-                F0(m.value),
-                m.level.label().vi,
-                F1(label_w + bar_w + 4.0),
-                F1(y + 12.0),
-                F0(m.value)
-            );
+struct Bars {
+    title: String,
+    w: f64,
+    h: f64,
+    pass_x: F1,
+    rows: Vec<BarRow>,
+}
+
+impl Bars {
+    fn of(row: &TraineeRow<'_>, pass: u32) -> Bars {
+        let (label_w, bar_w, bar_h) = (44.0, 240.0, 16.0);
+        let h = row.mastery.len() as f64 * (bar_h + 4.0) + 4.0;
+        Bars {
+            title: format!("{} · {}", row.employee_id, row.name),
+            w: label_w + bar_w + 40.0,
+            h,
+            pass_x: F1(label_w + f64::from(pass) / 100.0 * bar_w),
+            rows: row
+                .mastery
+                .iter()
+                .enumerate()
+                .map(|(i, m)| {
+                    let y = i as f64 * (bar_h + 4.0) + 2.0;
+                    BarRow {
+                        id: m.commitment.clone(),
+                        y: F1(y),
+                        text_y: F1(y + 12.0),
+                        width: F1(m.value.clamp(0.0, 100.0) / 100.0 * bar_w),
+                        fill: colour(m),
+                        title: format!("{}: {} ({})", m.title.vi, F0(m.value), m.level.label().vi),
+                        value: F0(m.value),
+                    }
+                })
+                .collect(),
         }
-        let px = label_w + f64::from(pass) / 100.0 * bar_w;
-        let _ = writeln!(
-            o,
-            "<line x1=\"{px}\" y1=\"0\" x2=\"{px}\" y2=\"{h}\" stroke=\"#424242\" stroke-dasharray=\"3 3\"/></svg></div>",
-            px = F1(px)
-        );
     }
-    o.push_str("</div>\n");
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{F0, F1, escape};
-
-    #[test]
-    fn escapes_markup() {
-        assert_eq!(
-            escape("<script>alert('x')</script> & \"q\""),
-            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
-        );
-    }
+    use super::{F0, F1};
 
     #[test]
     fn fixed_decimals_match_the_float_formatter() {

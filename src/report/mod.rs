@@ -18,7 +18,8 @@ use thiserror::Error;
 use crate::profile::{Records, StoredSession, Trainee};
 
 pub use self::csv::{neutralise, to_csv, write_csv};
-pub use html::{escape, to_html};
+pub(crate) use html::TrendChart;
+pub use html::to_html;
 pub use verify::{Cause, Mismatch, Subject, verify};
 pub use xapi::{DEFAULT_HOME_PAGE, to_xapi, write_xapi};
 

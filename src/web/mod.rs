@@ -8,6 +8,7 @@
 //! The store is the one the CLI uses (SQLite file or the central PostgreSQL); its calls run on
 //! tokio's blocking threads.
 
+mod cache;
 mod pages;
 mod strings;
 
@@ -50,6 +51,11 @@ pub struct ServeOptions {
 pub(crate) struct AppState {
     pub(crate) store: Store,
     pub(crate) curriculum: Curriculum,
+    /// Trainees, sessions and mastery between requests.
+    pub(crate) cache: cache::Cache,
+    /// Item analyses by (scenario, cohorts seen), with the last session id they include.
+    pub(crate) items:
+        Mutex<HashMap<(String, Vec<String>), (i64, Arc<crate::report::items::ItemAnalysis>)>>,
     secure: bool,
     /// Failed sign-ins per login: (count, last).
     failures: Mutex<HashMap<String, (u32, Instant)>>,
@@ -90,6 +96,8 @@ pub fn router(store: Store, curriculum: Curriculum, secure: bool) -> Router {
     let state = Arc::new(AppState {
         store,
         curriculum,
+        cache: cache::Cache::default(),
+        items: Mutex::new(HashMap::new()),
         secure,
         failures: Mutex::new(HashMap::new()),
     });

@@ -12,6 +12,7 @@ use super::strings::Words;
 use super::{AppState, Signed, html, refuse};
 use crate::profile::accounts::{Role, User};
 use crate::profile::{Filter, Records, StoredSession, Trainee};
+use crate::report::TrendChart;
 use crate::text::Lang;
 
 type Shared = Arc<AppState>;
@@ -99,6 +100,55 @@ struct CohortRow {
     heat: Vec<(String, String)>,
 }
 
+/// A cohort's line: trainees, sessions, pass rate and the mean mastery of each commitment.
+fn cohort_row(
+    name: &str,
+    ts: &[&Trainee],
+    view: &super::cache::View,
+    commitments: usize,
+) -> CohortRow {
+    let sessions: Vec<&StoredSession> = ts
+        .iter()
+        .flat_map(|t| {
+            view.sessions
+                .get(&t.employee_id)
+                .into_iter()
+                .flat_map(|v| v.iter())
+        })
+        .collect();
+    let passed = sessions.iter().filter(|s| s.passed).count();
+    let heat = (0..commitments)
+        .map(|i| {
+            let vals: Vec<f64> = ts
+                .iter()
+                .map(|t| {
+                    view.mastery
+                        .get(&t.employee_id)
+                        .and_then(|m| m.get(i))
+                        .map_or(0.0, |m| m.value)
+                })
+                .collect();
+            let avg = if vals.is_empty() {
+                0.0
+            } else {
+                vals.iter().sum::<f64>() / vals.len() as f64
+            };
+            (format!("{avg:.0}"), heat(avg))
+        })
+        .collect();
+    CohortRow {
+        name: name.to_owned(),
+        trainees: ts.len(),
+        sessions: sessions.len(),
+        pass_rate: if sessions.is_empty() {
+            "—".into()
+        } else {
+            format!("{:.0}%", 100.0 * passed as f64 / sessions.len() as f64)
+        },
+        heat,
+    }
+}
+
 struct TraineeRow {
     id: String,
     name: String,
@@ -125,82 +175,38 @@ pub(crate) async fn cohorts(
     State(state): State<Shared>,
     Signed { user, csrf, lang }: Signed,
 ) -> Response {
-    let u = user.clone();
-    let records = match blocking(&state, move |s| {
-        Ok(visible(s.store.records(&Filter::default())?, &u))
-    })
-    .await
-    {
-        Ok(r) => r,
+    let view = match blocking(&state, |s| s.cache.view(&s.store, &s.curriculum.rulebook)).await {
+        Ok(v) => v,
         Err(code) => return refuse(code, lang),
     };
     let rb = &state.curriculum.rulebook;
     let w = super::strings::words(lang);
+    let seen: Vec<&Trainee> = view
+        .trainees
+        .iter()
+        .filter(|t| user.sees_cohort(t.cohort.as_deref()))
+        .collect();
     let mut by_cohort: BTreeMap<String, Vec<&Trainee>> = BTreeMap::new();
-    for t in &records.trainees {
+    for t in &seen {
         by_cohort
             .entry(t.cohort.clone().unwrap_or_else(|| w.no_cohort.to_owned()))
             .or_default()
             .push(t);
     }
-    let mut of: BTreeMap<&str, Vec<StoredSession>> = BTreeMap::new();
-    for s in &records.sessions {
-        of.entry(&*s.employee_id).or_default().push(s.clone());
-    }
     let rows = by_cohort
         .iter()
-        .map(|(name, ts)| {
-            let sessions: Vec<&StoredSession> = ts
-                .iter()
-                .flat_map(|t| of.get(t.employee_id.as_str()).into_iter().flatten())
-                .collect();
-            let passed = sessions.iter().filter(|s| s.passed).count();
-            let mastery: Vec<Vec<f64>> = ts
-                .iter()
-                .map(|t| {
-                    let own = of.get(t.employee_id.as_str()).cloned().unwrap_or_default();
-                    crate::profile::mastery(&own, rb)
-                        .iter()
-                        .map(|m| m.value)
-                        .collect()
-                })
-                .collect();
-            let heat_cells = (0..rb.commitments.len())
-                .map(|i| {
-                    let vals: Vec<f64> = mastery.iter().filter_map(|m| m.get(i).copied()).collect();
-                    let avg = if vals.is_empty() {
-                        0.0
-                    } else {
-                        vals.iter().sum::<f64>() / vals.len() as f64
-                    };
-                    (format!("{avg:.0}"), heat(avg))
-                })
-                .collect();
-            CohortRow {
-                name: name.clone(),
-                trainees: ts.len(),
-                sessions: sessions.len(),
-                pass_rate: if sessions.is_empty() {
-                    "—".into()
-                } else {
-                    format!("{:.0}%", 100.0 * passed as f64 / sessions.len() as f64)
-                },
-                heat: heat_cells,
-            }
-        })
+        .map(|(name, ts)| cohort_row(name, ts, &view, rb.commitments.len()))
         .collect();
     let show_names = user.role == Role::Hr;
     let trainees = if show_names {
-        records
-            .trainees
-            .iter()
+        seen.iter()
             .map(|t| {
-                let own = of.get(t.employee_id.as_str());
+                let own = view.sessions.get(&t.employee_id);
                 TraineeRow {
                     id: t.employee_id.clone(),
                     name: crate::text::display_name(&t.name),
                     cohort: t.cohort.clone().unwrap_or_default(),
-                    sessions: own.map_or(0, Vec::len),
+                    sessions: own.map_or(0, |v| v.len()),
                     last: own
                         .and_then(|v| v.last())
                         .map_or("—".into(), |s| s.grade.to_string()),
@@ -250,43 +256,35 @@ struct TraineePage<'a> {
     name: String,
     cohort: String,
     mastery: Vec<(String, String, String, String)>,
-    trend: String,
+    trend: TrendChart,
     next: String,
     sessions: Vec<SessionRow>,
 }
 
-/// An inline SVG of grades over sessions (the same kind of chart as the HTML report).
-fn trend_svg(grades: &[u32]) -> String {
-    let (w, h) = (600.0, 120.0);
-    if grades.is_empty() {
-        return String::new();
-    }
-    let step = if grades.len() > 1 {
-        w / (grades.len() - 1) as f64
-    } else {
-        0.0
-    };
-    let points: Vec<String> = grades
+/// The trend of a trainee's grades, session by session (the HTML report's chart).
+fn trend_chart(sessions: &[StoredSession], pass: u32) -> TrendChart {
+    let n = sessions.len();
+    let points: Vec<(f64, f64, String)> = sessions
         .iter()
         .enumerate()
-        .map(|(i, g)| {
-            format!(
-                "{:.1},{:.1}",
-                i as f64 * step,
-                h - f64::from(*g) * h / 100.0
+        .map(|(i, s)| {
+            let x = if n > 1 {
+                i as f64 / (n - 1) as f64
+            } else {
+                0.5
+            };
+            (
+                x,
+                f64::from(s.grade),
+                format!("{}: {}", crate::clock::date(s.finished), s.grade),
             )
         })
         .collect();
-    format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"-4 -4 {} {}\" role=\"img\"><rect x=\"-4\" y=\"-4\" width=\"{}\" height=\"{}\" fill=\"#fff\"/><line x1=\"0\" y1=\"{}\" x2=\"{w}\" y2=\"{}\" stroke=\"#ccc\" stroke-dasharray=\"4\"/><polyline fill=\"none\" stroke=\"#005bb5\" stroke-width=\"2\" points=\"{}\"/></svg>",
-        w + 8.0,
-        h + 8.0,
-        w + 8.0,
-        h + 8.0,
-        h * 0.3,
-        h * 0.3,
-        points.join(" ")
-    )
+    let date = |s: Option<&StoredSession>| {
+        s.map(|s| crate::clock::date(s.finished))
+            .unwrap_or_default()
+    };
+    TrendChart::new(&points, pass, date(sessions.first()), date(sessions.last()))
 }
 
 /// The trainee an HR account may open, or why not.
@@ -361,7 +359,7 @@ pub(crate) async fn trainee(
         name: crate::text::display_name(&t.name),
         cohort: t.cohort.clone().unwrap_or_else(|| w.no_cohort.to_owned()),
         mastery,
-        trend: trend_svg(&sessions.iter().map(|s| s.grade).collect::<Vec<_>>()),
+        trend: trend_chart(&sessions, cur.rulebook.pass.overall),
         next,
         sessions: rows,
     })
@@ -495,20 +493,7 @@ pub(crate) async fn items(
     let Some(sc) = state.curriculum.scenario(&id).cloned() else {
         return refuse(StatusCode::NOT_FOUND, lang);
     };
-    let u = user.clone();
-    let sc2 = sc.clone();
-    let analysis = blocking(&state, move |s| {
-        let records = visible(s.store.records(&Filter::default())?, &u);
-        let choices = s.store.choices_of(&sc2.id)?;
-        Ok(crate::report::items::analyse(
-            &sc2,
-            &s.curriculum.rulebook,
-            &records.sessions,
-            &choices,
-        ))
-    })
-    .await;
-    let analysis = match analysis {
+    let analysis = match item_analysis(&state, &user, &sc).await {
         Ok(a) => a,
         Err(code) => return refuse(code, lang),
     };
@@ -543,6 +528,48 @@ pub(crate) async fn items(
         sessions: analysis.sessions,
         items,
     })
+}
+
+/// A scenario's item analysis over the sessions `user` may see, cached until a session is added.
+async fn item_analysis(
+    state: &Shared,
+    user: &User,
+    sc: &Arc<crate::scenario::Scenario>,
+) -> Result<Arc<crate::report::items::ItemAnalysis>, StatusCode> {
+    let (user, sc) = (user.clone(), sc.clone());
+    blocking(state, move |s| {
+        let view = s.cache.view(&s.store, &s.curriculum.rulebook)?;
+        let key = (sc.id.clone(), user.cohorts.clone());
+        if let Some((at, a)) = s
+            .items
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&key)
+            && *at == view.last_id
+        {
+            return Ok(a.clone());
+        }
+        let sessions: Vec<StoredSession> = view
+            .trainees
+            .iter()
+            .filter(|t| user.sees_cohort(t.cohort.as_deref()))
+            .filter_map(|t| view.sessions.get(&t.employee_id))
+            .flat_map(|v| v.iter().filter(|s| *s.scenario == *sc.id).cloned())
+            .collect();
+        let choices = s.store.choices_of(&sc.id)?;
+        let a = Arc::new(crate::report::items::analyse(
+            &sc,
+            &s.curriculum.rulebook,
+            &sessions,
+            &choices,
+        ));
+        s.items
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(key, (view.last_id, a.clone()));
+        Ok(a)
+    })
+    .await
 }
 
 /// The records an HR account may export, or why not.

@@ -512,3 +512,48 @@ fn item_analysis_is_a_csv_of_every_choice_point() {
         .expect("runs");
     assert_eq!(unknown.status.code(), Some(1));
 }
+
+/// Dashboard accounts and browser sessions live in the central store too.
+#[test]
+fn accounts_work_on_the_central_store() {
+    let Some(url) = pg_url("accounts_work_on_the_central_store") else {
+        return;
+    };
+    let _turn = SERVER
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = central(&url, "accounts", dir.path());
+    use care_trainer::profile::accounts::Role;
+    store
+        .add_user(
+            "hr.hcm",
+            "mat-khau-du-dai-1",
+            Role::Hr,
+            &["K1".into(), "K2".into()],
+            1,
+        )
+        .expect("add");
+    assert!(
+        store
+            .check_password("hr.hcm", "sai-mat-khau-1")
+            .expect("q")
+            .is_none()
+    );
+    let user = store
+        .check_password("hr.hcm", "mat-khau-du-dai-1")
+        .expect("q")
+        .expect("ok");
+    assert_eq!(user.cohorts, ["K1", "K2"]);
+    let (token, csrf) = store
+        .open_web_session("hr.hcm", 1_000, 60)
+        .expect("session");
+    let (who, c) = store.web_session(&token, 1_030).expect("q").expect("live");
+    assert_eq!((who.login.as_str(), c), ("hr.hcm", csrf));
+    assert!(
+        store.web_session(&token, 1_061).expect("q").is_none(),
+        "expired"
+    );
+    assert!(store.remove_user("hr.hcm").expect("removed"));
+    assert!(store.web_session(&token, 1_030).expect("q").is_none());
+}
