@@ -4,6 +4,8 @@
 //!
 //! - `record/one_session_durably`: one finished session committed (WAL, synchronous=FULL) —
 //!   criterion's estimate, then p50/p99 over [`PERCENTILE_RUNS`] separately timed records.
+//! - `dashboard/…`: the web dashboard's cohort page and an item analysis over the same store, on
+//!   loopback, after the first request (p50/p95 over 100 requests printed).
 //! - `report/csv_…`, `report/html_…`: what `care-trainer report --format csv|html --out FILE`
 //!   does over [`TRAINEES`] × [`SESSIONS_EACH`] sessions — read them all, write the file. The
 //!   database is generated once and kept under the target directory.
@@ -237,5 +239,77 @@ fn reports(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, record, reports);
+/// One GET on loopback with a cookie; the status and the body's length.
+fn get(addr: std::net::SocketAddr, path: &str, cookie: &str) -> (u16, usize) {
+    use std::io::{Read as _, Write as _};
+    let mut s = std::net::TcpStream::connect(addr).expect("connect");
+    let req = format!(
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"
+    );
+    s.write_all(req.as_bytes()).expect("send");
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("read");
+    let status = String::from_utf8_lossy(&raw[..raw.len().min(12)])
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, raw.len())
+}
+
+/// The dashboard over the 10,000 × 50 store: the cohort page (HR of every cohort: 20 cohorts,
+/// 10,000 trainee rows) and an item analysis, each after the first request has read the store.
+fn dashboard(c: &mut Criterion) {
+    use care_trainer::profile::accounts::Role;
+    let cur = curriculum();
+    let store = big_store(&cur);
+    if store.user("bench").expect("user").is_none() {
+        store
+            .add_user("bench", "bench-password-1", Role::Hr, &[], 0)
+            .expect("user");
+    }
+    let (token, _) = store
+        .open_web_session("bench", care_trainer::clock::now_unix(), 3600)
+        .expect("session");
+    let cookie = format!("ct_session={token}");
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let served = cur.clone();
+    std::thread::spawn(move || care_trainer::web::serve_on(listener, store, served, false));
+    let pages = ["/", "/scenarios/th1_hai_long_ca_nhan/items"];
+    for path in pages {
+        let t = Instant::now();
+        let (status, len) = get(addr, path, &cookie);
+        assert_eq!(status, 200, "{path}");
+        println!(
+            "dashboard {path}: first request (reads the store) {:?}, {len} bytes",
+            t.elapsed()
+        );
+    }
+    let mut group = c.benchmark_group("dashboard");
+    group.sample_size(20);
+    for (name, path) in [
+        ("cohorts_10k_trainees_x_50", pages[0]),
+        ("items_10k_trainees_x_50", pages[1]),
+    ] {
+        group.bench_function(name, |b| b.iter(|| get(addr, path, &cookie)));
+        let mut times: Vec<Duration> = (0..100)
+            .map(|_| {
+                let t = Instant::now();
+                get(addr, path, &cookie);
+                t.elapsed()
+            })
+            .collect();
+        times.sort_unstable();
+        println!(
+            "dashboard/{name} over 100 requests: p50 {:?}  p95 {:?}  max {:?}",
+            percentile(&times, 50),
+            percentile(&times, 95),
+            times[times.len() - 1]
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, record, reports, dashboard);
 criterion_main!(benches);

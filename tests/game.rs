@@ -411,3 +411,37 @@ fn a_call_updates_its_parts_and_is_never_reloaded_under_the_trainee() {
         "the broken file is reported once the call is over"
     );
 }
+
+/// The central store does not answer: the trainee still plays, and the finished session waits in
+/// the outbox on this PC ("saved on this PC, will be sent") instead of being lost.
+#[test]
+fn with_the_central_store_away_the_session_waits_in_the_outbox() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let outbox = dir.path().join("outbox.sqlite3");
+    // Nothing listens on port 9 of loopback.
+    let store = GameStore::open_with_outbox(
+        Some(Path::new("postgres://care:care@127.0.0.1:9/care")),
+        Some(&outbox),
+    );
+    assert!(store.is_ok(), "an absent central store is not an error: {:?}", store.as_ref().err());
+    let mut app = headless(Loaded::new(shipped(), None, store, Lang::Vi));
+    sign_in(&mut app, "NV0012", "Lý Thu");
+    assert_eq!(screen(&app), Screen::Home);
+    press(&mut app, KeyCode::Enter);
+    play_to_end(&mut app);
+    assert_eq!(screen(&app), Screen::Debrief);
+    assert_eq!(
+        app.world().resource::<LastResult>().saved,
+        Ok(care_trainer::profile::outbox::Saved::Queued)
+    );
+    assert!(
+        texts(&mut app)
+            .iter()
+            .any(|t| t.contains("Đã lưu trên máy này"))
+    );
+    let waiting = care_trainer::profile::outbox::Outbox::open(&outbox)
+        .expect("outbox")
+        .waiting()
+        .expect("count");
+    assert_eq!(waiting, 1);
+}

@@ -588,6 +588,68 @@ async fn exportable(state: &Shared, user: User, lang: Lang) -> Result<Records, R
     .map_err(|code| refuse(code, lang))
 }
 
+/// Chunks of an export on their way to the browser.
+struct ChannelWriter {
+    tx: tokio::sync::mpsc::Sender<Vec<u8>>,
+    buf: Vec<u8>,
+}
+
+/// Bytes sent to the browser per chunk.
+const CHUNK: usize = 64 * 1024;
+
+impl std::io::Write for ChannelWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= CHUNK {
+            self.flush()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK));
+        // The browser went away: stop writing.
+        self.tx
+            .blocking_send(chunk)
+            .map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))
+    }
+}
+
+/// An export streamed as the CLI writes it: `write` runs on a blocking thread and its output goes
+/// to the browser chunk by chunk, never held whole in memory.
+fn stream(
+    content_type: &'static str,
+    disposition: &'static str,
+    write: impl FnOnce(&mut ChannelWriter) -> std::io::Result<()> + Send + 'static,
+) -> Response {
+    let (tx, rx) = tokio::sync::mpsc::channel::<Vec<u8>>(4);
+    tokio::task::spawn_blocking(move || {
+        let mut w = ChannelWriter {
+            tx,
+            buf: Vec::with_capacity(CHUNK),
+        };
+        if write(&mut w).is_ok() {
+            let _ = std::io::Write::flush(&mut w);
+        }
+    });
+    let body = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv()
+            .await
+            .map(|chunk| (Ok::<_, std::io::Error>(chunk), rx))
+    });
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        axum::body::Body::from_stream(body),
+    )
+        .into_response()
+}
+
 /// `/export.csv`: the CSV report of the account's cohorts.
 pub(crate) async fn export_csv(
     State(state): State<Shared>,
@@ -597,21 +659,14 @@ pub(crate) async fn export_csv(
         Ok(r) => r,
         Err(resp) => return resp,
     };
-    let mut out = Vec::new();
-    if crate::report::write_csv(&records, &state.curriculum.rulebook, lang, &mut out).is_err() {
-        return refuse(StatusCode::INTERNAL_SERVER_ERROR, lang);
-    }
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"care-trainer.csv\"",
-            ),
-        ],
-        out,
+    stream(
+        "text/csv; charset=utf-8",
+        "attachment; filename=\"care-trainer.csv\"",
+        move |w| {
+            crate::report::write_csv(&records, &state.curriculum.rulebook, lang, w)
+                .map_err(std::io::Error::other)
+        },
     )
-        .into_response()
 }
 
 /// `/export/xapi.json`: xAPI statements of the account's cohorts.
@@ -627,9 +682,12 @@ pub(crate) async fn export_xapi(
         .ok()
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| crate::report::DEFAULT_HOME_PAGE.to_owned());
-    let mut out = Vec::new();
-    if crate::report::write_xapi(&records, &state.curriculum, &home, &mut out).is_err() {
-        return refuse(StatusCode::INTERNAL_SERVER_ERROR, lang);
-    }
-    ([(header::CONTENT_TYPE, "application/json")], out).into_response()
+    stream(
+        "application/json",
+        "attachment; filename=\"care-trainer-xapi.json\"",
+        move |w| {
+            crate::report::write_xapi(&records, &state.curriculum, &home, w)
+                .map_err(std::io::Error::other)
+        },
+    )
 }
