@@ -423,7 +423,11 @@ fn with_the_central_store_away_the_session_waits_in_the_outbox() {
         Some(Path::new("postgres://care:care@127.0.0.1:9/care")),
         Some(&outbox),
     );
-    assert!(store.is_ok(), "an absent central store is not an error: {:?}", store.as_ref().err());
+    assert!(
+        store.is_ok(),
+        "an absent central store is not an error: {:?}",
+        store.as_ref().err()
+    );
     let mut app = headless(Loaded::new(shipped(), None, store, Lang::Vi));
     sign_in(&mut app, "NV0012", "Lý Thu");
     assert_eq!(screen(&app), Screen::Home);

@@ -137,6 +137,20 @@ pub enum ProfileError {
     /// PostgreSQL reported an error.
     #[error("central store error: {0}")]
     Postgres(#[from] postgres::Error),
+    /// This PC's seal key is not the one the central store's sessions are sealed with.
+    #[error(
+        "this PC's seal key `{key}` (fingerprint {found}) is not the central store's (fingerprint {expected}); copy the key file of the PC that first recorded into {location} here, or point CARE_TRAINER_SEAL_KEY at it — nothing was recorded"
+    )]
+    WrongKey {
+        /// The key file.
+        key: PathBuf,
+        /// Its fingerprint.
+        found: String,
+        /// The store's.
+        expected: String,
+        /// The store, without its password.
+        location: String,
+    },
 }
 
 impl ProfileError {

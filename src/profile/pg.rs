@@ -127,6 +127,60 @@ impl PgStore {
         Ok(store)
     }
 
+    /// The fingerprint of the key this store's sessions are sealed with, recorded by the first
+    /// PC that records; `None` before that.
+    pub fn key_fingerprint(&self) -> Result<Option<String>, ProfileError> {
+        Ok(self
+            .client()
+            .query_opt("SELECT fingerprint FROM seal_key", &[])?
+            .map(|r| r.get(0)))
+    }
+
+    /// Checks this PC's key against the store's (recording it when the store has none yet):
+    /// a PC with another key must not record, or every seal it makes reads as edited.
+    pub fn check_key(&self, key_file: &std::path::Path) -> Result<(), ProfileError> {
+        let Some(key) = &self.seal else {
+            return Ok(());
+        };
+        let ours = key.fingerprint();
+        match self.key_fingerprint()? {
+            Some(f) if f == ours => Ok(()),
+            Some(expected) => Err(ProfileError::WrongKey {
+                key: key_file.to_path_buf(),
+                found: ours,
+                expected,
+                location: self.shown.clone(),
+            }),
+            None => {
+                self.client().execute(
+                    "INSERT INTO seal_key (fingerprint) SELECT $1 WHERE NOT EXISTS (SELECT 1 FROM seal_key)",
+                    &[&ours],
+                )?;
+                match self.key_fingerprint()? {
+                    Some(f) if f != ours => Err(ProfileError::WrongKey {
+                        key: key_file.to_path_buf(),
+                        found: ours,
+                        expected: f,
+                        location: self.shown.clone(),
+                    }),
+                    _ => Ok(()),
+                }
+            }
+        }
+    }
+
+    /// Forgets the key when it is not the store's (a reader then does not check seals).
+    pub fn without_foreign_key(mut self) -> Result<PgStore, ProfileError> {
+        if let Some(key) = &self.seal
+            && self
+                .key_fingerprint()?
+                .is_some_and(|f| f != key.fingerprint())
+        {
+            self.seal = None;
+        }
+        Ok(self)
+    }
+
     /// The connection; one lost (the server restarted) is made again first, when it can be.
     fn client(&self) -> MutexGuard<'_, Client> {
         let mut client = self.client.lock().unwrap_or_else(PoisonError::into_inner);

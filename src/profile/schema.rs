@@ -75,7 +75,9 @@ CREATE INDEX sessions_by_registration ON sessions (registration);
 ";
 
 /// Version 5: accounts of the HR web dashboard (an Argon2id hash, a role, the cohorts it may see)
-/// and the server-side sessions of signed-in browsers (the token's hash, a CSRF token, an expiry).
+/// and the server-side sessions of signed-in browsers (the token's hash, a CSRF token, an expiry);
+/// and the fingerprint of the key a central store's sessions are sealed with, so that a PC with
+/// another key is stopped before it records (its seals would all read as edited).
 pub(crate) const V5: &str = "
 CREATE TABLE users (
     login        TEXT PRIMARY KEY,
@@ -89,6 +91,9 @@ CREATE TABLE web_sessions (
     login        TEXT NOT NULL REFERENCES users (login),
     csrf         TEXT NOT NULL,
     expires_unix BIGINT NOT NULL
+);
+CREATE TABLE seal_key (
+    fingerprint TEXT NOT NULL
 );
 ";
 

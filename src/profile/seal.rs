@@ -21,6 +21,13 @@ impl std::fmt::Debug for SealKey {
     }
 }
 
+impl SealKey {
+    /// A fingerprint of the key (a hash: it does not reveal the key).
+    pub fn fingerprint(&self) -> String {
+        blake3::hash(&self.0).to_hex()[..16].to_owned()
+    }
+}
+
 /// The key file of a database: `FILE.key` beside it.
 pub fn key_path(db: &Path) -> PathBuf {
     let mut name = db.as_os_str().to_owned();

@@ -64,7 +64,8 @@ impl Store {
     pub fn open_read_only(path: &Path) -> Result<Store, ProfileError> {
         if let Some(url) = path.to_str().filter(|p| pg::is_url(p)) {
             let key = seal::load_file(&central_key_path());
-            return Ok(Store::Postgres(PgStore::connect(url, key, None)?));
+            let store = PgStore::connect(url, key, None)?.without_foreign_key()?;
+            return Ok(Store::Postgres(store));
         }
         Ok(Store::Sqlite(SqliteStore::open_read_only(path)?))
     }
@@ -88,8 +89,10 @@ impl Store {
 
     /// [`Store::connect`] in a given schema with a given key file (tests give each run its own).
     pub fn connect_in(url: &str, schema: Option<&str>, key: &Path) -> Result<Store, ProfileError> {
-        let key = seal::load_or_create_file(key)?;
-        Ok(Store::Postgres(PgStore::connect(url, Some(key), schema)?))
+        let sealing = seal::load_or_create_file(key)?;
+        let store = PgStore::connect(url, Some(sealing), schema)?;
+        store.check_key(key)?;
+        Ok(Store::Postgres(store))
     }
 
     /// Where the store is: the file, or the URL without its password.

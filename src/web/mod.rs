@@ -33,6 +33,10 @@ use crate::text::Lang;
 pub const SESSION_TTL: i64 = 8 * 3600;
 /// Longest wait added after repeated failed sign-ins for one login.
 const MAX_PENALTY: Duration = Duration::from_secs(5);
+/// Logins whose failed sign-ins are counted at most (memory stays bounded).
+const MAX_TRACKED: usize = 10_000;
+/// Failed sign-ins older than this are forgotten when the count is full.
+const FORGET_AFTER: Duration = Duration::from_secs(900);
 /// The session cookie.
 const COOKIE: &str = "ct_session";
 /// The cookie of the sign-in form's CSRF token (before anyone is signed in).
@@ -283,6 +287,10 @@ async fn login(
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     let Some((token, _csrf)) = checked else {
+        // Bounded: a flood of made-up logins forgets the oldest (a quarter of an hour) first.
+        if failures.len() >= MAX_TRACKED {
+            failures.retain(|_, (_, last)| last.elapsed() < FORGET_AFTER);
+        }
         let e = failures
             .entry(form.login.clone())
             .or_insert((0, Instant::now()));

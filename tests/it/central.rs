@@ -557,3 +557,90 @@ fn accounts_work_on_the_central_store() {
     assert!(store.remove_user("hr.hcm").expect("removed"));
     assert!(store.web_session(&token, 1_030).expect("q").is_none());
 }
+
+/// Many recorders at once (each with its own connection, as every onboarding room has): none of
+/// their sessions is lost or doubled, and each trainee's seal chain stays whole.
+#[test]
+fn concurrent_recorders_lose_and_double_nothing() {
+    let Some(url) = pg_url("concurrent_recorders_lose_and_double_nothing") else {
+        return;
+    };
+    let _turn = SERVER
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let schema = schema("concurrent");
+    let key = dir.path().join("central.key");
+    let setup = Store::connect_in(&url, Some(&schema), &key).expect("central");
+    let cur = curriculum();
+    let sc = cur
+        .scenario("th1_hai_long_ca_nhan")
+        .expect("scenario")
+        .clone();
+    let card = play(sc, cur.rulebook.clone(), 3, Policy::Random);
+    let (recorders, each) = (10usize, 20usize);
+    for r in 0..recorders / 2 {
+        setup
+            .add_trainee_at(&format!("NV{r}"), "Đồng Thời", Some("K1"), 1)
+            .expect("add");
+    }
+    std::thread::scope(|s| {
+        for r in 0..recorders {
+            let (url, schema, key, card) = (&url, &schema, &key, &card);
+            s.spawn(move || {
+                let store = Store::connect_in(url, Some(schema), key).expect("connect");
+                let log = card.choice_log();
+                // Two recorders per trainee: their sessions interleave in one seal chain.
+                let who = format!("NV{}", r / 2);
+                for i in 0..each {
+                    let session = NewSession {
+                        employee_id: &who,
+                        mode: Mode::Practice,
+                        log: &log,
+                        card,
+                        started_unix: i as i64,
+                        finished_unix: i as i64 + 60,
+                        registration: Some(uuid::Uuid::from_u128((r * 1000 + i) as u128 + 1)),
+                    };
+                    store.record(&session).expect("record");
+                    // A retry of the same session (an answer lost on the way) stores nothing.
+                    if i % 5 == 0 {
+                        store.record(&session).expect("record again");
+                    }
+                }
+            });
+        }
+    });
+    assert_eq!(
+        setup.session_count().expect("count"),
+        (recorders * each) as u64
+    );
+    let (tampered, unsigned) = setup.check_seals().expect("seals").expect("key");
+    assert!(tampered.is_empty(), "{tampered:?}");
+    assert_eq!(unsigned, 0);
+}
+
+/// A PC whose seal key is not the central store's is stopped before it records: its seals
+/// would all read as edited to HR's verification.
+#[test]
+fn a_pc_with_another_seal_key_may_not_record() {
+    let Some(url) = pg_url("a_pc_with_another_seal_key_may_not_record") else {
+        return;
+    };
+    let _turn = SERVER
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let schema = schema("keys");
+    let first =
+        Store::connect_in(&url, Some(&schema), &dir.path().join("a.key")).expect("first PC");
+    drop(first);
+    assert!(
+        Store::connect_in(&url, Some(&schema), &dir.path().join("a.key")).is_ok(),
+        "the same key again"
+    );
+    let err =
+        Store::connect_in(&url, Some(&schema), &dir.path().join("b.key")).expect_err("another key");
+    assert!(matches!(err, ProfileError::WrongKey { .. }), "{err}");
+    assert!(err.to_string().contains("b.key"), "{err}");
+}
