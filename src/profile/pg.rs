@@ -152,8 +152,10 @@ impl PgStore {
                 location: self.shown.clone(),
             }),
             None => {
+                // One row at most (its primary key has one value): of two PCs starting at once,
+                // the first to commit is the store's key and the other is refused below.
                 self.client().execute(
-                    "INSERT INTO seal_key (fingerprint) SELECT $1 WHERE NOT EXISTS (SELECT 1 FROM seal_key)",
+                    "INSERT INTO seal_key (one, fingerprint) VALUES ('key', $1) ON CONFLICT DO NOTHING",
                     &[&ours],
                 )?;
                 match self.key_fingerprint()? {

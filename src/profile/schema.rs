@@ -93,6 +93,7 @@ CREATE TABLE web_sessions (
     expires_unix BIGINT NOT NULL
 );
 CREATE TABLE seal_key (
+    one         TEXT PRIMARY KEY CHECK (one = 'key'),
     fingerprint TEXT NOT NULL
 );
 ";
