@@ -84,7 +84,8 @@ fn token_hash(token: &str) -> String {
     blake3::hash(token.as_bytes()).to_hex().to_string()
 }
 
-fn random_hex() -> String {
+/// 32 random bytes as hex: session, CSRF and sign-in-form tokens.
+pub(crate) fn random_hex() -> String {
     let bytes: [u8; 32] = rand::random();
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -385,6 +385,26 @@ pub fn default_db_path(flag: Option<&Path>) -> PathBuf {
     data_dir().join(DB_FILE_NAME)
 }
 
+/// Creates the folder `path` is in, when absent (the OS data folder, an outbox's folder).
+pub(crate) fn make_parent_folder(path: &Path) -> Result<(), ProfileError> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| ProfileError::Folder {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    Ok(())
+}
+
+/// A new trainee's employee id as stored ([`employee_id`]), checked with their name.
+pub(crate) fn new_trainee_id(raw: &str, name: &str) -> Result<String, ProfileError> {
+    let id = employee_id(raw)?;
+    if name.trim().is_empty() {
+        return Err(ProfileError::Empty("the name"));
+    }
+    Ok(id)
+}
+
 /// The OS data directory of Care Trainer (the default database, the outbox, the central seal
 /// key); the current folder when the OS has none.
 pub fn data_dir() -> PathBuf {
@@ -484,12 +504,7 @@ impl SqliteStore {
     /// Opens the default database (no `--db` and no `CARE_TRAINER_DB`): the OS data folder is
     /// created when absent.
     pub fn open_default(path: &Path) -> Result<SqliteStore, ProfileError> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| ProfileError::Folder {
-                path: dir.to_path_buf(),
-                source,
-            })?;
-        }
+        make_parent_folder(path)?;
         SqliteStore::open(path)
     }
 
@@ -582,10 +597,7 @@ impl SqliteStore {
         cohort: Option<&str>,
         created_unix: i64,
     ) -> Result<(), ProfileError> {
-        let employee_id = &self::employee_id(employee_id)?;
-        if name.trim().is_empty() {
-            return Err(ProfileError::Empty("the name"));
-        }
+        let employee_id = &new_trainee_id(employee_id, name)?;
         let conn = self.conn();
         let tx = Self::immediate(&conn)?;
         let exists = tx

@@ -11,7 +11,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
-use rusqlite::{Connection, OptionalExtension as _, params};
+use rusqlite::{Connection, params};
 
 use super::{Mode, NewSession, ProfileError, Store};
 use crate::scenario::Curriculum;
@@ -81,12 +81,7 @@ impl Outbox {
 
     /// Opens (creating) the outbox file; its folder is created when absent.
     pub fn open(path: &Path) -> Result<Outbox, ProfileError> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| ProfileError::Folder {
-                path: dir.to_path_buf(),
-                source,
-            })?;
-        }
+        super::make_parent_folder(path)?;
         let conn = Connection::open(path)?;
         conn.busy_timeout(super::BUSY_TIMEOUT)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -181,19 +176,6 @@ impl Outbox {
             }
         }
         Ok(report)
-    }
-
-    /// Whether a session (by registration) waits here.
-    pub fn holds(&self, registration: &str) -> Result<bool, ProfileError> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT 1 FROM waiting WHERE registration = ?1",
-                [registration],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some())
     }
 }
 

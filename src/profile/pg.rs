@@ -16,7 +16,7 @@ use super::rows::{Chunk, Interner, RawSession, SESSION_COLUMNS, by_trainee_and_t
 use super::seal::{self, SealKey};
 use super::{
     CURRENT_VERSION, Filter, Mode, NewSession, ProfileError, Records, StoredSession, Trainee,
-    employee_id, lookup_id,
+    lookup_id,
 };
 use crate::scenario::model::Outcome;
 use crate::scoring::ChoiceLog;
@@ -202,11 +202,6 @@ impl PgStore {
         &self.shown
     }
 
-    /// Whether sessions recorded here are sealed (the key was found or made).
-    pub fn has_key(&self) -> bool {
-        self.seal.is_some()
-    }
-
     /// The recorded schema version (0: an empty schema).
     pub fn schema_version(&self) -> Result<i64, ProfileError> {
         schema_version(&mut *self.client())
@@ -245,10 +240,7 @@ impl PgStore {
         cohort: Option<&str>,
         created_unix: i64,
     ) -> Result<(), ProfileError> {
-        let id = employee_id(raw_id)?;
-        if name.trim().is_empty() {
-            return Err(ProfileError::Empty("the name"));
-        }
+        let id = super::new_trainee_id(raw_id, name)?;
         let n = self.client().execute(
             "INSERT INTO trainees (employee_id, name, cohort, created_unix) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (employee_id) DO NOTHING",

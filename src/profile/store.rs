@@ -76,13 +76,8 @@ impl Store {
         let key = central_key_path();
         // The default key lives in the OS data folder, made on first use (a folder named in
         // CARE_TRAINER_SEAL_KEY must exist: a typo there creates nothing).
-        if std::env::var_os(SEAL_KEY_ENV).is_none_or(|p| p.is_empty())
-            && let Some(dir) = key.parent().filter(|d| !d.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(dir).map_err(|source| ProfileError::Folder {
-                path: dir.to_path_buf(),
-                source,
-            })?;
+        if std::env::var_os(SEAL_KEY_ENV).is_none_or(|p| p.is_empty()) {
+            super::make_parent_folder(&key)?;
         }
         Store::connect_in(url, None, &key)
     }

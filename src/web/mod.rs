@@ -216,8 +216,7 @@ fn set_cookie(name: &str, value: &str, max_age: i64, secure: bool) -> HeaderValu
 }
 
 async fn login_page(State(state): State<Shared>, Query(q): Query<LangQuery>) -> Response {
-    let token: [u8; 16] = rand::random();
-    let pre: String = token.iter().map(|b| format!("{b:02x}")).collect();
+    let pre = crate::profile::accounts::random_hex();
     let w = strings::words(q.lang());
     let page = pages::render(&pages::Login {
         w: &w,

@@ -580,7 +580,8 @@ async fn exportable(state: &Shared, user: User, lang: Lang) -> Result<Records, R
     blocking(state, move |s| {
         let all = s.store.records(&Filter::default())?;
         let mut r = visible(all, &user);
-        // Exports are the reports' own: bots are shown there as such, so none is dropped twice.
+        // Like the pages, the dashboard's exports leave bots' sessions out (the CLI's CSV marks
+        // them instead); unreadable rows were already left out of the records.
         r.skipped.clear();
         Ok(r)
     })

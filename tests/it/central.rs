@@ -35,6 +35,16 @@ pub fn pg_url(test: &str) -> Option<String> {
     }
 }
 
+/// The test server's URL and this test's turn at it (the outbox test stops the server), or
+/// `None` (SKIPPED).
+fn server(test: &str) -> Option<(String, std::sync::MutexGuard<'static, ()>)> {
+    let url = pg_url(test)?;
+    let turn = SERVER
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    Some((url, turn))
+}
+
 /// A schema name of its own for a test run.
 fn schema(test: &str) -> String {
     format!(
@@ -213,12 +223,9 @@ fn the_store_suite_passes_on_sqlite() {
 
 #[test]
 fn the_store_suite_passes_on_postgresql() {
-    let Some(url) = pg_url("the_store_suite_passes_on_postgresql") else {
+    let Some((url, _turn)) = server("the_store_suite_passes_on_postgresql") else {
         return;
     };
-    let _turn = SERVER
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let dir = tempfile::tempdir().expect("tempdir");
     let store = central(&url, "suite", dir.path());
     assert_eq!(store.schema_version().expect("v"), profile::CURRENT_VERSION);
@@ -227,12 +234,9 @@ fn the_store_suite_passes_on_postgresql() {
 
 #[test]
 fn both_backends_give_byte_identical_csv_reports() {
-    let Some(url) = pg_url("both_backends_give_byte_identical_csv_reports") else {
+    let Some((url, _turn)) = server("both_backends_give_byte_identical_csv_reports") else {
         return;
     };
-    let _turn = SERVER
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let dir = tempfile::tempdir().expect("tempdir");
     let cur = curriculum();
     let sqlite = Store::open(&dir.path().join("p.db")).expect("open");
@@ -516,12 +520,9 @@ fn item_analysis_is_a_csv_of_every_choice_point() {
 /// Dashboard accounts and browser sessions live in the central store too.
 #[test]
 fn accounts_work_on_the_central_store() {
-    let Some(url) = pg_url("accounts_work_on_the_central_store") else {
+    let Some((url, _turn)) = server("accounts_work_on_the_central_store") else {
         return;
     };
-    let _turn = SERVER
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let dir = tempfile::tempdir().expect("tempdir");
     let store = central(&url, "accounts", dir.path());
     use care_trainer::profile::accounts::Role;
@@ -562,12 +563,9 @@ fn accounts_work_on_the_central_store() {
 /// their sessions is lost or doubled, and each trainee's seal chain stays whole.
 #[test]
 fn concurrent_recorders_lose_and_double_nothing() {
-    let Some(url) = pg_url("concurrent_recorders_lose_and_double_nothing") else {
+    let Some((url, _turn)) = server("concurrent_recorders_lose_and_double_nothing") else {
         return;
     };
-    let _turn = SERVER
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let dir = tempfile::tempdir().expect("tempdir");
     let schema = schema("concurrent");
     let key = dir.path().join("central.key");
@@ -624,12 +622,9 @@ fn concurrent_recorders_lose_and_double_nothing() {
 /// would all read as edited to HR's verification.
 #[test]
 fn a_pc_with_another_seal_key_may_not_record() {
-    let Some(url) = pg_url("a_pc_with_another_seal_key_may_not_record") else {
+    let Some((url, _turn)) = server("a_pc_with_another_seal_key_may_not_record") else {
         return;
     };
-    let _turn = SERVER
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let dir = tempfile::tempdir().expect("tempdir");
     let schema = schema("keys");
     let first =
